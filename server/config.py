@@ -1,0 +1,47 @@
+"""Settings, from the app factory's ``test_config`` or the environment (``MATRIXSYNC_*``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def home() -> Path:
+    """Where the default SQLite database and the local signing key live."""
+    return Path(os.environ.get("MATRIXSYNC_HOME", "instance")).resolve()
+
+
+def database_url() -> str:
+    url = os.environ.get("MATRIXSYNC_DATABASE_URL")
+    if url:
+        return url
+    home().mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{home() / 'matrixsync.db'}"
+
+
+def secret_key() -> str:
+    """The local signing key: from the environment, or made once and kept (mode 0600) beside the database."""
+    key = os.environ.get("MATRIXSYNC_SECRET_KEY")
+    if key:
+        return key
+    path = home() / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The app's settings: ``overrides`` first, the environment (or a made default) for the rest."""
+    out = dict(overrides or {})
+    if "DATABASE_URL" not in out:
+        out["DATABASE_URL"] = database_url()
+    if "SECRET_KEY" not in out:
+        out["SECRET_KEY"] = secret_key()
+    out.setdefault("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    out.setdefault("SOCKETIO_MESSAGE_QUEUE", os.environ.get("MATRIXSYNC_REDIS_URL") or None)
+    return out

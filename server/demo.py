@@ -1,0 +1,61 @@
+"""Loads the demo workspace (data in ``demo_data.py``) through the sync core, like any other client.
+
+The whole demo is one mutation with a fixed client id, so loading it again is a replay: idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import demo_data as data
+from .domain.axes import AXIS_BY_FIELD
+from .sync.core import SyncCore
+from .sync.workspaces import create_workspace, run_system, stable_id
+
+SLUG = data.WORKSPACE["slug"]
+
+
+def _axis_ids(core: SyncCore) -> dict[tuple[str, str], str]:
+    return {(v.fields["axis"], v.fields["label"]): v.id for v in core.state(SLUG).live("axis_value")}
+
+
+def demo_ops(core: SyncCore) -> list[dict[str, Any]]:
+    axis_ids = _axis_ids(core)
+    partner_ids = {p["slug"]: stable_id(SLUG, "partner", p["slug"]) for p in data.PARTNERS}
+    outcome_ids = {o["key"]: stable_id(SLUG, "outcome", o["key"]) for o in data.OUTCOMES}
+    ops: list[dict[str, Any]] = []
+    for p in data.PARTNERS:
+        ops.append({"op": "create", "type": "partner", "id": partner_ids[p["slug"]], "fields": dict(p)})
+    for n, o in enumerate(data.OUTCOMES):
+        fields = {k: v for k, v in o.items() if k != "key"} | {"position": float(n)}
+        ops.append({"op": "create", "type": "outcome", "id": outcome_ids[o["key"]], "fields": fields})
+    for a in data.ACTIVITIES:
+        fields: dict[str, Any] = {}
+        for key, value in a.items():
+            if key == "key":
+                continue
+            axis = AXIS_BY_FIELD.get(key)
+            if axis is not None and axis.multi:
+                fields[key] = [axis_ids[(axis.key, label)] for label in value]
+            elif axis is not None:
+                fields[key] = axis_ids[(axis.key, value)] if value else None
+            elif key == "partner":
+                fields[key] = partner_ids[value]
+            elif key == "co_partners":
+                fields[key] = [partner_ids[s] for s in value]
+            elif key == "outcomes":
+                fields[key] = [outcome_ids[k] for k in value]
+            else:
+                fields[key] = value
+        ops.append({"op": "create", "type": "activity", "id": stable_id(SLUG, "activity", a["key"]), "fields": fields})
+    for m in data.MEMBERS:
+        fields = {k: v for k, v in m.items() if k != "key"} | {"partner": partner_ids[m["partner"]]}
+        ops.append({"op": "create", "type": "member", "id": stable_id(SLUG, "member", m["key"]), "fields": fields})
+    return ops
+
+
+def load_demo(core: SyncCore) -> bool:
+    """Create and fill the demo workspace; False when it was already there."""
+    created = create_workspace(core, SLUG, data.WORKSPACE["name"])
+    run_system(core, SLUG, "matrixsync-demo", 1, demo_ops(core))
+    return created

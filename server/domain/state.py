@@ -1,0 +1,60 @@
+"""A workspace's objects in memory: the materialized view of its mutation log.
+
+Pure data; storage fills it and the sync core keeps it current. Every object remembers, per field, the
+sequence number of its last write (property-level last-writer-wins), and deletion is a tombstone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+@dataclass
+class StoredObject:
+    id: str
+    type: str
+    fields: dict[str, Any]
+    field_seq: dict[str, int]
+    created_seq: int
+    updated_seq: int
+    deleted: bool = False
+    deleted_by: str | None = None
+    deleted_seq: int | None = None
+
+    def copy(self) -> StoredObject:
+        return replace(self, fields=dict(self.fields), field_seq=dict(self.field_seq))
+
+    def wire(self) -> dict[str, Any]:
+        """The object as clients see it: id, fields, and the seq of its last change."""
+        out: dict[str, Any] = {"id": self.id, **self.fields, "_seq": self.updated_seq}
+        if self.deleted:
+            out["_deleted"] = True
+        return out
+
+
+@dataclass
+class WorkspaceState:
+    workspace_id: int
+    slug: str
+    name: str
+    seq: int = 0
+    objects: dict[str, StoredObject] = field(default_factory=dict)
+
+    def get(self, obj_id: str) -> StoredObject | None:
+        return self.objects.get(obj_id)
+
+    def live(self, obj_type: str) -> Iterator[StoredObject]:
+        return (o for o in self.objects.values() if o.type == obj_type and not o.deleted)
+
+    def install(self, changed: dict[str, StoredObject], seq: int) -> None:
+        self.objects.update(changed)
+        self.seq = seq
+
+    def snapshot(self) -> dict[str, Any]:
+        objects: dict[str, list[dict[str, Any]]] = {}
+        for obj in self.objects.values():
+            if not obj.deleted:
+                objects.setdefault(obj.type, []).append(obj.wire())
+        return {"workspace": self.slug, "name": self.name, "seq": self.seq, "objects": objects}

@@ -1,0 +1,227 @@
+"""Storage: the engine for SQLite or PostgreSQL, and the few queries the sync core needs.
+
+SQLite runs in WAL mode and every write transaction starts with ``BEGIN IMMEDIATE``, so two writers never
+deadlock on a lock upgrade. ``synchronous=NORMAL`` keeps a committed transaction through a killed process
+(the WAL is on disk); only a power cut can lose the last commits. On PostgreSQL the ``UPDATE workspaces``
+row lock orders concurrent writers of one workspace across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ..domain.state import StoredObject, WorkspaceState
+from .tables import mutations, objects, workspaces
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _row_to_object(row: Any) -> StoredObject:
+    return StoredObject(
+        id=row.id,
+        type=row.type,
+        fields=dict(row.fields),
+        field_seq=dict(row.field_seq),
+        created_seq=row.created_seq,
+        updated_seq=row.updated_seq,
+        deleted=bool(row.deleted),
+        deleted_by=row.deleted_by,
+        deleted_seq=row.deleted_seq,
+    )
+
+
+def _object_values(workspace_id: int, obj: StoredObject) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "id": obj.id,
+        "type": obj.type,
+        "fields": obj.fields,
+        "field_seq": obj.field_seq,
+        "created_seq": obj.created_seq,
+        "updated_seq": obj.updated_seq,
+        "deleted": obj.deleted,
+        "deleted_by": obj.deleted_by,
+        "deleted_seq": obj.deleted_seq,
+    }
+
+
+class Store:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- workspaces ---------------------------------------------------------------------------------
+
+    def workspace(self, slug: str) -> WorkspaceState | None:
+        """The workspace's header (no objects yet), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(workspaces).where(workspaces.c.slug == slug)).first()
+        return WorkspaceState(row.id, row.slug, row.name, 0) if row else None
+
+    def list_workspaces(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(workspaces).order_by(workspaces.c.slug)).all()
+        return [{"slug": r.slug, "name": r.name, "seq": r.seq} for r in rows]
+
+    def create_workspace(self, slug: str, name: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(workspaces.insert().values(slug=slug, name=name, seq=0, created_at=now()))
+
+    # --- reading state ------------------------------------------------------------------------------
+
+    def current_seq(self, workspace_id: int, conn: Connection | None = None) -> int:
+        query = sa.select(workspaces.c.seq).where(workspaces.c.id == workspace_id)
+        if conn is not None:
+            return int(conn.execute(query).scalar_one())
+        with self.engine.connect() as c:
+            return int(c.execute(query).scalar_one())
+
+    def changed_since(self, workspace_id: int, seq: int, conn: Connection | None = None) -> list[StoredObject]:
+        query = sa.select(objects).where(objects.c.workspace_id == workspace_id, objects.c.updated_seq > seq)
+        if conn is not None:
+            return [_row_to_object(r) for r in conn.execute(query)]
+        with self.engine.connect() as c:
+            return [_row_to_object(r) for r in c.execute(query)]
+
+    def mutations_since(self, workspace_id: int, since: int, limit: int | None = None) -> list[dict[str, Any]]:
+        query = (
+            sa.select(mutations)
+            .where(mutations.c.workspace_id == workspace_id, mutations.c.seq > since)
+            .order_by(mutations.c.seq)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [mutation_wire(r) for r in conn.execute(query)]
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def next_seq(self, conn: Connection, workspace_id: int) -> int:
+        """Take the workspace's write lock and the next sequence number (undone if the transaction is)."""
+        return int(
+            conn.execute(
+                workspaces.update()
+                .where(workspaces.c.id == workspace_id)
+                .values(seq=workspaces.c.seq + 1)
+                .returning(workspaces.c.seq)
+            ).scalar_one()
+        )
+
+    def find_mutation(self, conn: Connection, workspace_id: int, client_id: str, mutation_id: int) -> Any:
+        return conn.execute(
+            sa.select(mutations.c.seq, mutations.c.actor).where(
+                mutations.c.workspace_id == workspace_id,
+                mutations.c.client_id == client_id,
+                mutations.c.mutation_id == mutation_id,
+            )
+        ).first()
+
+    def write(
+        self,
+        conn: Connection,
+        workspace_id: int,
+        seq: int,
+        record: dict[str, Any],
+        created: list[StoredObject],
+        updated: list[StoredObject],
+    ) -> None:
+        conn.execute(mutations.insert(), [{"workspace_id": workspace_id, "seq": seq, **record}])
+        if created:
+            conn.execute(objects.insert(), [_object_values(workspace_id, o) for o in created])
+        if updated:
+            stmt = (
+                objects.update()
+                .where(objects.c.workspace_id == sa.bindparam("ws"), objects.c.id == sa.bindparam("oid"))
+                .values(
+                    fields=sa.bindparam("f"),
+                    field_seq=sa.bindparam("fs"),
+                    updated_seq=sa.bindparam("us"),
+                    deleted=sa.bindparam("d"),
+                    deleted_by=sa.bindparam("db"),
+                    deleted_seq=sa.bindparam("ds"),
+                )
+            )
+            conn.execute(
+                stmt,
+                [
+                    {
+                        "ws": workspace_id,
+                        "oid": o.id,
+                        "f": o.fields,
+                        "fs": o.field_seq,
+                        "us": o.updated_seq,
+                        "d": o.deleted,
+                        "db": o.deleted_by,
+                        "ds": o.deleted_seq,
+                    }
+                    for o in updated
+                ],
+            )
+
+
+def mutation_wire(row: Any) -> dict[str, Any]:
+    """A logged mutation as the ``ops`` event carries it."""
+    return {
+        "seq": row.seq,
+        "actor": row.actor,
+        "actor_partner": row.actor_partner,
+        "channel": row.channel,
+        "client_id": row.client_id,
+        "mutation_id": row.mutation_id,
+        "at": row.created_at.isoformat() if isinstance(row.created_at, datetime) else str(row.created_at),
+        "ops": row.ops,
+    }

@@ -1,0 +1,54 @@
+"""The database tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create them.
+
+- ``workspaces``: one row per workspace; ``seq`` is the last sequence number given out. Updating it is
+  what orders mutations: the row lock, not process memory, decides who is next.
+- ``objects``: the current state, one row per object, tombstones included.
+- ``mutations``: the ordered log, with the actor and channel (the audit trail) and the normalized ops.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+workspaces = sa.Table(
+    "workspaces",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("slug", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+objects = sa.Table(
+    "objects",
+    metadata,
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspaces.id"), primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("field_seq", sa.JSON, nullable=False),
+    sa.Column("created_seq", sa.BigInteger, nullable=False),
+    sa.Column("updated_seq", sa.BigInteger, nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("deleted_by", sa.String(64)),
+    sa.Column("deleted_seq", sa.BigInteger),
+    sa.Index("ix_objects_updated", "workspace_id", "updated_seq"),
+)
+
+mutations = sa.Table(
+    "mutations",
+    metadata,
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspaces.id"), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("client_id", sa.String(100), nullable=False),
+    sa.Column("mutation_id", sa.BigInteger, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("actor_partner", sa.String(64)),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("ops", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("workspace_id", "client_id", "mutation_id", name="uq_mutations_client"),
+)

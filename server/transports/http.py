@@ -1,0 +1,142 @@
+"""REST API under ``/api/workspaces/<slug>``; every error is JSON with a Dutch message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ..auth.tokens import AuthError
+from ..domain.mutation import Principal
+from ..domain.schema import MODELS
+from ..sync.core import SyncCore, UnknownWorkspace
+from .identity import authenticate, token_from
+
+bp = Blueprint("api", __name__)
+
+MAX_LOG_PAGE = 10_000
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, **extra: Any):
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+def _core() -> SyncCore:
+    core: SyncCore = current_app.extensions["matrixsync"]
+    return core
+
+
+def _caller(slug: str) -> Principal:
+    """The authenticated member, who must belong to workspace ``slug``."""
+    token = token_from(None, request.headers, None)
+    try:
+        who = authenticate(_core(), current_app.config["SECRET_KEY"], token, "rest")
+    except AuthError as exc:
+        raise ApiError(401, "unauthorized", str(exc)) from None
+    if who.workspace != slug:
+        raise ApiError(403, "forbidden", "U heeft geen toegang tot deze werkruimte.")
+    g.principal = who
+    return who
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "bad_request", f"Parameter '{name}' moet een geheel getal zijn.") from None
+    if not low <= value <= high:
+        raise ApiError(400, "bad_request", f"Parameter '{name}' moet tussen {low} en {high} liggen.")
+    return value
+
+
+@bp.get("/healthz")
+def healthz() -> Any:
+    with _core().store.engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.get("/api/workspaces/<slug>")
+def snapshot(slug: str) -> Any:
+    _caller(slug)
+    return _core().snapshot(slug)
+
+
+@bp.get("/api/workspaces/<slug>/objects/<obj_type>")
+def objects_of_type(slug: str, obj_type: str) -> Any:
+    _caller(slug)
+    if obj_type not in MODELS:
+        raise ApiError(404, "not_found", f"Onbekend soort object '{obj_type[:40]}'.")
+    include_deleted = request.args.get("include_deleted") in ("1", "true")
+    state = _core().state(slug)
+    items = [o.wire() for o in state.objects.values() if o.type == obj_type and (include_deleted or not o.deleted)]
+    return {"workspace": slug, "seq": state.seq, "type": obj_type, "objects": items}
+
+
+@bp.get("/api/workspaces/<slug>/mutations")
+def mutation_log(slug: str) -> Any:
+    _caller(slug)
+    since = _int_arg("since", 0, 0, 2**62)
+    limit = _int_arg("limit", 1000, 1, MAX_LOG_PAGE)
+    core = _core()
+    seq = core.state(slug).seq
+    return {"workspace": slug, "seq": seq, "mutations": core.ops_since(slug, since, limit)}
+
+
+@bp.post("/api/workspaces/<slug>/mutations")
+def post_mutation(slug: str) -> Any:
+    who = _caller(slug)
+    payload = request.get_json(silent=True)
+    if payload is None:
+        raise ApiError(400, "bad_request", "Verwacht een JSON-object met client_id, mutation_id en ops.")
+    result = _core().apply(who, payload)
+    if result.reject is not None:
+        raise ApiError(422, "rejected", result.reject["reason"], reject=result.reject, issues=result.issues)
+    return {"ack": result.ack, "replay": result.replay}
+
+
+def _error_response(status: int, code: str, message: str, **extra: Any) -> Response:
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    return response
+
+
+_HTTP_MESSAGES = {
+    400: "Ongeldig verzoek.",
+    404: "Niet gevonden.",
+    405: "Deze methode is hier niet toegestaan.",
+    413: "Het verzoek is te groot.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError) -> Response:
+        return _error_response(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.errorhandler(UnknownWorkspace)
+    def _unknown(exc: UnknownWorkspace) -> Response:
+        return _error_response(404, "not_found", str(exc))
+
+    @app.errorhandler(Exception)
+    def _crash(exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            return _http(exc)
+        app.logger.exception("unhandled error")
+        return _error_response(
+            500, "server_error", "Er ging iets mis op de server; er is niets gewijzigd. Probeer het opnieuw."
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        return _error_response(status, exc.name.lower().replace(" ", "_"), _HTTP_MESSAGES.get(status, exc.name))
