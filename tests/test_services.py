@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from services import PostgresServer, RedisServer, component_missing
+
+from tests.services import PostgresServer, RedisServer, component_missing
 
 
 @pytest.fixture

@@ -56,6 +56,19 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+INDEX = """<!doctype html><html lang="nl"><meta charset="utf-8"><title>matrixsync</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>matrixsync draait</h1>
+<p>De server is klaar. De REST-API staat onder <code>/api/workspaces/&lt;korte naam&gt;</code> en de live
+koppeling onder Socket.IO-namespace <code>/sync</code>; beide vragen een toegangsbewijs
+(<code>matrixsync token</code>). Zie <code>docs/protocol.md</code>.</p></body></html>"""
+
+
+@bp.get("/")
+def index() -> Any:
+    return Response(INDEX, mimetype="text/html")
+
+
 @bp.get("/healthz")
 def healthz() -> Any:
     with _core().store.engine.connect() as conn:

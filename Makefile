@@ -1,0 +1,42 @@
+# The two commands a new user needs: `make run` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: run test lint install bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: the server with SQLite, the demo workspace and a coordinator token, on http://127.0.0.1:5000
+run: $(STAMP)
+	$(BIN)/matrixsync db upgrade
+	$(BIN)/matrixsync demo
+	@echo "Toegangsbewijs (token) voor de demo-coördinator:"
+	@$(BIN)/matrixsync token --workspace demo --partner gemeente --role coordinator --name "Demo-coördinator"
+	$(BIN)/matrixsync serve --host 127.0.0.1 --port 5000
+
+## make test: system components (PostgreSQL, Redis), lint, type-check, the whole suite
+test: $(STAMP)
+	bash scripts/install-test-deps.sh
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	bash bench/fanout/run.sh
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,130 @@
+"""The sync core against real databases (SQLite and PostgreSQL): ordering, durability, replay, rejects,
+and two cores on one database, as two server processes would be."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import sqlalchemy as sa
+
+from server.domain.mutation import Principal
+from server.storage.store import Store
+from server.storage.tables import mutations, objects
+from server.sync.core import SyncCore
+from tests.conftest import build_world
+
+
+def who(world: Any, key: str, role: str = "partner", partner: str | None = None) -> Principal:
+    partner_id = partner or {"cjg": "p-cjg", "jgz": "p-jgz", "coordinator": "p-gem", "viewer": "p-cjg"}[key]
+    return Principal(world.ids[key], "w", partner_id, role, key)
+
+
+def mutation(client: str, n: int, *ops: dict[str, Any]) -> dict[str, Any]:
+    return {"client_id": client, "mutation_id": n, "ops": list(ops)}
+
+
+def set_op(obj_id: str, field: str, value: Any) -> dict[str, Any]:
+    return {"op": "set", "type": "activity", "id": obj_id, "field": field, "value": value}
+
+
+def log_count(core: SyncCore) -> int:
+    with core.store.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(mutations)).scalar_one())
+
+
+def test_mutations_are_sequenced_persisted_and_broadcast(core: SyncCore, db_url: str) -> None:
+    world = build_world(core, db_url)
+    seen: list[dict[str, Any]] = []
+    core.broadcast = lambda room, event: seen.append(event)
+    start = core.state("w").seq
+    r1 = core.apply(who(world, "cjg"), mutation("c1", 1, set_op("a-cjg", "reach", 10)))
+    r2 = core.apply(who(world, "cjg"), mutation("c1", 2, set_op("a-cjg", "reach", 20)))
+    assert r1.ack and r2.ack
+    assert (r1.ack["seq"], r2.ack["seq"]) == (start + 1, start + 2)
+    assert [e["seq"] for e in seen] == [start + 1, start + 2]
+    assert seen[0]["ops"] == [set_op("a-cjg", "reach", 10)] and seen[0]["actor"] == world.ids["cjg"]
+
+    fresh = SyncCore(Store(db_url))  # what a restarted process would load
+    obj = fresh.state("w").get("a-cjg")
+    assert obj is not None and obj.fields["reach"] == 20 and obj.field_seq["reach"] == start + 2
+    assert fresh.snapshot("w") == core.snapshot("w")
+    fresh.store.dispose()
+
+
+def test_a_resent_mutation_is_acknowledged_again_and_applied_once(core: SyncCore, db_url: str) -> None:
+    world = build_world(core, db_url)
+    seen: list[dict[str, Any]] = []
+    core.broadcast = lambda room, event: seen.append(event)
+    payload = mutation("c1", 7, set_op("a-cjg", "reach", 10))
+    first = core.apply(who(world, "cjg"), payload)
+    count = log_count(core)
+    again = core.apply(who(world, "cjg"), payload)
+    assert again.replay and again.ack == first.ack
+    assert log_count(core) == count and len(seen) == 1
+    assert core.state("w").seq == first.ack["seq"]  # type: ignore[index]
+
+
+def test_another_member_cannot_hijack_a_client_id(core: SyncCore, db_url: str) -> None:
+    world = build_world(core, db_url)
+    core.apply(who(world, "cjg"), mutation("shared", 1, set_op("a-cjg", "reach", 10)))
+    stolen = core.apply(who(world, "jgz"), mutation("shared", 1, set_op("a-cjg", "reach", 99)))
+    assert stolen.reject and "ander lid" in stolen.reject["reason"]
+
+
+def test_a_rejected_mutation_changes_nothing_in_the_database(core: SyncCore, db_url: str) -> None:
+    world = build_world(core, db_url)
+    with core.store.engine.connect() as conn:
+        before = sorted(tuple(r) for r in conn.execute(sa.select(objects.c.id, objects.c.updated_seq)))
+    seq, count = core.state("w").seq, log_count(core)
+    result = core.apply(
+        who(world, "cjg"),
+        mutation("c1", 1, set_op("a-cjg", "reach", 5), set_op("a-cjg", "status", "verdwenen")),
+    )
+    assert result.reject and "status" in result.reject["reason"]
+    assert result.reject["current"]["a-cjg"]["reach"] is None
+    with core.store.engine.connect() as conn:
+        after = sorted(tuple(r) for r in conn.execute(sa.select(objects.c.id, objects.c.updated_seq)))
+    assert after == before and log_count(core) == count
+    assert core.store.current_seq(core.state("w").workspace_id) == seq
+
+
+def test_two_processes_on_one_database_stay_ordered_and_converge(core: SyncCore, db_url: str) -> None:
+    world = build_world(core, db_url)
+    other = SyncCore(Store(db_url))
+    other.state("w")  # loaded now, so it must catch up with what `core` writes later
+    errors: list[Any] = []
+
+    def writer(c: SyncCore, client: str, field: str) -> None:
+        for n in range(1, 26):
+            r = c.apply(who(world, "cjg"), mutation(client, n, set_op("a-cjg", field, n)))
+            if not r.ack:
+                errors.append(r.reject)
+
+    threads = [
+        threading.Thread(target=writer, args=(core, "A", "reach")),
+        threading.Thread(target=writer, args=(other, "B", "budget")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    with core.store.engine.connect() as conn:
+        seqs = [r.seq for r in conn.execute(sa.select(mutations.c.seq).order_by(mutations.c.seq))]
+    assert seqs == list(range(1, len(seqs) + 1))  # gap-free, each number once
+    assert core.snapshot("w") == other.snapshot("w")
+    obj = core.state("w").objects["a-cjg"]
+    assert obj.fields["reach"] == 25 and obj.fields["budget"] == 25
+    other.store.dispose()
+
+
+def test_ops_since_returns_exactly_the_missed_mutations(core: SyncCore, db_url: str) -> None:
+    world = build_world(core, db_url)
+    mark = core.state("w").seq
+    for n in range(1, 4):
+        core.apply(who(world, "cjg"), mutation("c1", n, set_op("a-cjg", "reach", n)))
+    missed = core.ops_since("w", mark)
+    assert [m["seq"] for m in missed] == [mark + 1, mark + 2, mark + 3]
+    assert [m["ops"][0]["value"] for m in missed] == [1, 2, 3]
+    assert missed[0]["channel"] == "socket" and missed[0]["client_id"] == "c1"
