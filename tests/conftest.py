@@ -117,15 +117,16 @@ def core(db_url: str) -> Iterator[SyncCore]:
 class LiveServer:
     """``matrixsync serve`` as a real process on a free loopback port."""
 
-    def __init__(self, db_url: str, log_path: Path):
+    def __init__(self, db_url: str, log_path: Path, secret: str = SECRET):
         self.db_url = db_url
+        self.secret = secret
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "MATRIXSYNC_SECRET_KEY": SECRET, "MATRIXSYNC_DATABASE_URL": self.db_url}
+        env = {**os.environ, "MATRIXSYNC_SECRET_KEY": self.secret, "MATRIXSYNC_DATABASE_URL": self.db_url}
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],

@@ -1,0 +1,62 @@
+"""The ``matrixsync`` command as a user runs it: a real process, a real SQLite file, Dutch output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from tests.conftest import LiveServer
+
+
+def run(home: Path, *args: str, db: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MATRIXSYNC_HOME": str(home)}
+    env.pop("MATRIXSYNC_DATABASE_URL", None)
+    env.pop("MATRIXSYNC_SECRET_KEY", None)
+    if db:
+        env["MATRIXSYNC_DATABASE_URL"] = db
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_demo_loads_once_and_a_token_opens_it(tmp_path: Path) -> None:
+    assert run(tmp_path, "db", "upgrade").returncode == 0
+    assert (tmp_path / "matrixsync.db").exists()
+    first = run(tmp_path, "demo")
+    assert first.returncode == 0 and "geladen" in first.stdout
+    second = run(tmp_path, "demo")
+    assert second.returncode == 0 and "was er al" in second.stdout
+
+    token = run(tmp_path, "token", "--workspace", "demo", "--partner", "gemeente", "--role", "coordinator")
+    assert token.returncode == 0, token.stderr
+    secret = (tmp_path / "secret.key").read_text().strip()
+    assert oct((tmp_path / "secret.key").stat().st_mode & 0o777) == "0o600"
+
+    server = LiveServer(f"sqlite:///{tmp_path / 'matrixsync.db'}", tmp_path / "server.log", secret=secret)
+    server.start()
+    try:
+        snap = requests.get(
+            server.url + "/api/workspaces/demo", headers={"Authorization": f"Bearer {token.stdout.strip()}"}, timeout=10
+        ).json()
+    finally:
+        server.stop()
+    assert snap["name"] == "Gemeente Voorbeeld 2027"
+    assert len(snap["objects"]["activity"]) >= 70
+    assert len(snap["objects"]["partner"]) >= 10
+    assert len(snap["objects"]["outcome"]) == 8
+
+
+def test_errors_are_clear_and_change_nothing(tmp_path: Path) -> None:
+    run(tmp_path, "workspace", "create", "gemeente-a", "Gemeente A 2027")
+    bad = run(tmp_path, "token", "--workspace", "gemeente-a", "--partner", "nope", "--role", "partner")
+    assert bad.returncode == 1 and "Partner 'nope' bestaat niet" in bad.stderr
+    missing = run(tmp_path, "token", "--workspace", "nergens", "--partner", "x", "--role", "partner")
+    assert missing.returncode == 1 and "Werkruimte 'nergens' bestaat niet" in missing.stderr
+    slug = run(tmp_path, "workspace", "create", "Gemeente A!", "Naam")
+    assert slug.returncode == 1 and "Ongeldige korte naam" in slug.stderr
+    again = run(tmp_path, "workspace", "create", "gemeente-a", "Gemeente A 2027")
+    assert again.returncode == 0 and "bestond al" in again.stdout

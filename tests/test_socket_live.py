@@ -1,0 +1,442 @@
+"""End to end over the real /sync namespace: ``matrixsync serve`` on a loopback port, real socket.io clients.
+
+Each test asserts what a user of the live board would see: convergence of concurrent edits, safe resends
+after a reconnect, refusals with a Dutch reason, presence, and refused connections. Every test runs on
+SQLite and PostgreSQL (the ``live`` fixture is parametrized over both databases).
+
+A :class:`Peer` records every event its client receives; tests wait for conditions with a bounded timeout.
+python-socketio dispatches each incoming message on its own thread, so arrival order is not relied on:
+a peer's board is its last snapshot with every ``ops`` event applied in ``seq`` order.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+import socketio
+
+from server.auth.tokens import issue_token
+
+NS = "/sync"
+TIMEOUT = 10.0
+EVENTS = ("snapshot", "ops", "ack", "reject", "presence", "error", "connect_error")
+DUTCH = re.compile(r"\b(moet|een|geen|niet|onbekend\w*|ongeldig\w*|is|bestaat|kunt|mag|van|de|het|u)\b", re.I)
+ENGLISH = re.compile(r"\b(should|must|invalid|required|input|error|not allowed|unknown|value|type)\b", re.I)
+Board = tuple[int, dict[str, dict[str, dict[str, Any]]]]
+
+
+def assert_dutch(message: Any) -> None:
+    assert isinstance(message, str) and message.strip(), f"empty message: {message!r}"
+    assert DUTCH.search(message) and not ENGLISH.search(message), f"not a Dutch message: {message!r}"
+
+
+def by_type(objects: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, dict[str, Any]]]:
+    return {t: {o["id"]: o for o in objs} for t, objs in objects.items() if objs}
+
+
+def apply_ops(snapshot: dict[str, Any], events: list[dict[str, Any]]) -> Board:
+    """What a client shows: ``snapshot`` with every later ``ops`` event applied, in sequence order."""
+    seq = snapshot["seq"]
+    objs = {o["id"]: (t, dict(o)) for t, lst in snapshot["objects"].items() for o in lst}
+    for event in sorted({e["seq"]: e for e in events if e["seq"] > seq}.values(), key=lambda e: e["seq"]):
+        assert event["seq"] == seq + 1, f"gap in the ops: {seq} -> {event['seq']}"
+        for op in event["ops"]:
+            if op["op"] in ("create", "restore"):
+                objs[op["id"]] = (op["type"], {"id": op["id"], **op["fields"]})
+            elif op["op"] == "set":
+                objs[op["id"]][1][op["field"]] = op["value"]
+            elif op["op"] == "delete":
+                objs[op["id"]][1]["_deleted"] = True
+            else:
+                raise AssertionError(f"unknown op {op!r}")
+            objs[op["id"]][1]["_seq"] = event["seq"]
+        seq = event["seq"]
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for t, obj in objs.values():
+        if not obj.get("_deleted"):
+            grouped.setdefault(t, []).append(obj)
+    return seq, by_type(grouped)
+
+
+def snapshot_board(snapshot: dict[str, Any]) -> Board:
+    return snapshot["seq"], by_type(snapshot["objects"])
+
+
+class Peer:
+    """One socket.io client of /sync that records every event it receives, thread-safely."""
+
+    def __init__(self, url: str, token: str | None):
+        self.url, self.token = url, token
+        self.client = socketio.Client(reconnection=False)
+        self.events: list[tuple[str, Any]] = []
+        self._cond = threading.Condition()  # re-entrant: predicates may call got()
+        for name in EVENTS:
+            self.client.on(name, functools.partial(self._record, name), namespace=NS)
+
+    def _record(self, name: str, *args: Any) -> None:
+        with self._cond:
+            self.events.append((name, args[0] if args else None))
+            self._cond.notify_all()
+
+    def connect(self) -> None:
+        auth = {"token": self.token} if self.token is not None else None
+        self.client.connect(self.url, namespaces=[NS], auth=auth, transports=["websocket"], wait_timeout=TIMEOUT)
+
+    def close(self) -> None:
+        if self.client.connected:
+            self.client.disconnect()
+
+    def got(self, name: str) -> list[Any]:
+        with self._cond:
+            return [data for n, data in self.events if n == name]
+
+    def wait(self, what: str, predicate: Callable[[], Any], timeout: float = TIMEOUT) -> Any:
+        """Block until ``predicate()`` is truthy (at most ``timeout`` seconds); returns its value."""
+        found: list[Any] = []
+        with self._cond:
+            if not self._cond.wait_for(lambda: found.append(predicate()) or found[-1], timeout):
+                raise AssertionError(f"timed out waiting for {what}; events: {self.events!r}"[:4000])
+        return found[-1]
+
+    def stays_without(self, predicate: Callable[[], Any], seconds: float) -> bool:
+        """True when ``predicate()`` stays false for ``seconds`` (a bounded check that nothing arrives)."""
+        with self._cond:
+            return not self._cond.wait_for(predicate, seconds)
+
+    def call(self, event: str, data: Any) -> Any:
+        return self.client.call(event, data, namespace=NS, timeout=TIMEOUT)
+
+    def join(self, since: int | None = None) -> dict[str, Any]:
+        reply = self.call("join", {"workspace": "w", "since": since})
+        if since is None:
+            self.wait("snapshot", lambda: any(s["seq"] == reply["seq"] for s in self.got("snapshot")))
+        else:
+            self.wait_seq(reply["seq"])
+        return reply
+
+    def send(self, payload: Any) -> Any:
+        self.client.emit("mutate", payload, namespace=NS)
+        return payload
+
+    def acks(self, client_id: str, mutation_id: int, count: int = 1) -> list[dict[str, Any]]:
+        def matching() -> list[dict[str, Any]]:
+            return [a for a in self.got("ack") if (a["client_id"], a["mutation_id"]) == (client_id, mutation_id)]
+
+        return self.wait(f"{count} ack(s) of {client_id}#{mutation_id}", lambda: len(matching()) >= count and matching())
+
+    def reject(self, client_id: Any, mutation_id: Any) -> dict[str, Any]:
+        return self.wait(
+            f"reject of {client_id}#{mutation_id}",
+            lambda: next((r for r in self.got("reject") if (r["client_id"], r["mutation_id"]) == (client_id, mutation_id)), None),
+        )
+
+    def contiguous_seq(self) -> int:
+        """The highest seq up to which this client has seen every mutation."""
+        snaps = self.got("snapshot")
+        seen = {e["seq"] for e in self.got("ops")}
+        seq = snaps[-1]["seq"] if snaps else 0
+        while seq + 1 in seen:
+            seq += 1
+        return seq
+
+    def wait_seq(self, seq: int) -> None:
+        self.wait(f"all ops up to seq {seq}", lambda: self.contiguous_seq() >= seq)
+
+    def board(self) -> Board:
+        return apply_ops(self.got("snapshot")[-1], self.got("ops"))
+
+
+def mutation(client_id: str, mutation_id: int, *ops: dict[str, Any]) -> dict[str, Any]:
+    return {"client_id": client_id, "mutation_id": mutation_id, "ops": list(ops)}
+
+
+def set_op(obj_id: str, field: str, value: Any, obj_type: str = "activity") -> dict[str, Any]:
+    return {"op": "set", "type": obj_type, "id": obj_id, "field": field, "value": value}
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def server(live: Any) -> Any:
+    return live[0]
+
+
+@pytest.fixture
+def world(live: Any) -> Any:
+    return live[1]
+
+
+@pytest.fixture
+def rest(server: Any, world: Any) -> Callable[..., Any]:
+    def get(path: str, who: str = "coordinator") -> Any:
+        headers = {"Authorization": f"Bearer {world.tokens[who]}"}
+        response = requests.get(server.url + path, headers=headers, timeout=TIMEOUT)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return get
+
+
+@pytest.fixture
+def peer(server: Any, world: Any) -> Iterator[Callable[..., Peer]]:
+    """Make connected (and by default joined) peers; all are disconnected, and their threads gone, at the end."""
+    threads_before = set(threading.enumerate())
+    made: list[Peer] = []
+
+    def make(who: str | None = None, *, token: str | None = None, connect: bool = True, join: bool = True) -> Peer:
+        p = Peer(server.url, world.tokens[who] if who else token)
+        made.append(p)
+        if connect:
+            p.connect()
+            if join:
+                p.join()
+        return p
+
+    yield make
+    for p in made:
+        p.close()
+    deadline = time.monotonic() + TIMEOUT
+    for thread in set(threading.enumerate()) - threads_before:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    leaked = [t.name for t in set(threading.enumerate()) - threads_before]
+    assert not leaked, f"client threads still running: {leaked}"
+
+
+# --- 1, 2: concurrent edits ----------------------------------------------------------------------------
+
+
+def test_concurrent_edits_of_different_fields_both_survive(peer: Any, rest: Any) -> None:
+    a, b = peer("cjg"), peer("coordinator")
+    ma = a.send(mutation(new_id("ca"), 1, set_op("a-cjg", "name", "Opvoedspreekuur plus")))
+    mb = b.send(mutation(new_id("cb"), 1, set_op("a-cjg", "description", "Elke dinsdag in het CJG")))
+    seqs = {a.acks(ma["client_id"], 1)[0]["seq"], b.acks(mb["client_id"], 1)[0]["seq"]}
+    assert len(seqs) == 2
+    for p in (a, b):
+        p.wait_seq(max(seqs))
+    late = peer("viewer")
+    assert a.board() == b.board() == snapshot_board(late.got("snapshot")[-1])
+    for activity in (a.board()[1]["activity"]["a-cjg"], rest("/api/workspaces/w", "viewer")["objects"]["activity"]):
+        activity = activity if isinstance(activity, dict) else next(o for o in activity if o["id"] == "a-cjg")
+        assert activity["name"] == "Opvoedspreekuur plus"
+        assert activity["description"] == "Elke dinsdag in het CJG"
+
+
+def test_concurrent_edits_of_one_field_the_later_seq_wins(peer: Any, rest: Any) -> None:
+    a, b = peer("cjg"), peer("coordinator")
+    ma = a.send(mutation(new_id("ca"), 1, set_op("a-cjg", "name", "Naam van het CJG")))
+    mb = b.send(mutation(new_id("cb"), 1, set_op("a-cjg", "name", "Naam van de gemeente")))
+    seq_a, seq_b = a.acks(ma["client_id"], 1)[0]["seq"], b.acks(mb["client_id"], 1)[0]["seq"]
+    assert seq_a != seq_b
+    winner = "Naam van het CJG" if seq_a > seq_b else "Naam van de gemeente"
+    for p in (a, b):
+        p.wait_seq(max(seq_a, seq_b))
+    late = peer("jgz")
+    boards = [a.board(), b.board(), snapshot_board(late.got("snapshot")[-1]), snapshot_board(rest("/api/workspaces/w"))]
+    assert all(board == boards[0] for board in boards)
+    assert boards[0][1]["activity"]["a-cjg"]["name"] == winner
+    assert boards[0][1]["activity"]["a-cjg"]["_seq"] == max(seq_a, seq_b)
+
+
+# --- 3: offline edits, reconnect, resend twice ---------------------------------------------------------
+
+
+def test_offline_edits_are_resent_after_reconnect_and_applied_once(peer: Any, rest: Any) -> None:
+    a, b = peer("cjg"), peer("coordinator")
+    last_seen = a.contiguous_seq()
+    a.close()
+    cid, offline_id = new_id("offline"), new_id("a")
+    queued = [
+        mutation(cid, 1, {"op": "create", "type": "activity", "id": offline_id, "fields": {"name": "Offline bedacht", "partner": "p-cjg"}}),
+        mutation(cid, 2, set_op(offline_id, "description", "Geschreven in de trein")),
+        mutation(cid, 3, set_op("a-cjg", "name", "Opvoedspreekuur (offline)")),
+        mutation(cid, 4, set_op("a-cjg", "reach", 250)),
+        mutation(cid, 5, set_op("a-cjg", "status", "uitbreiden")),
+    ]
+    other = b.send(mutation(new_id("cb"), 1, set_op("a-cjg", "description", "Gewijzigd terwijl CJG offline was")))
+    missed = b.acks(other["client_id"], 1)[0]["seq"]
+
+    a.connect()
+    assert a.join(since=last_seen)["seq"] == missed
+    assert any(e["seq"] == missed and e["client_id"] == other["client_id"] for e in a.got("ops"))
+    first = [a.acks(cid, a.send(m)["mutation_id"])[0]["seq"] for m in queued]
+    assert first == sorted(first) and len(set(first)) == 5 and first[0] > missed
+    again = [a.acks(cid, a.send(m)["mutation_id"], count=2)[1]["seq"] for m in queued]
+    assert again == first, "a replayed mutation must be acknowledged with its original seq"
+
+    barrier = b.send(mutation(new_id("cb"), 1, set_op("o-1", "target", "80%", "outcome")))
+    end = b.acks(barrier["client_id"], 1)[0]["seq"]
+    assert end == first[-1] + 1, "replays must not take a sequence number"
+    for p in (a, b):
+        p.wait_seq(end)
+        assert sorted(e["mutation_id"] for e in p.got("ops") if e["client_id"] == cid) == [1, 2, 3, 4, 5]
+    log = rest("/api/workspaces/w/mutations?since=0")["mutations"]
+    assert sorted((m["mutation_id"], m["seq"]) for m in log if m["client_id"] == cid) == list(zip(range(1, 6), first, strict=True))
+    assert a.board() == b.board() == snapshot_board(rest("/api/workspaces/w"))
+    assert a.board()[1]["activity"]["a-cjg"]["description"] == "Gewijzigd terwijl CJG offline was"
+
+
+# --- 4: refused edits ----------------------------------------------------------------------------------
+
+
+def test_unauthorized_edits_are_rejected_and_not_broadcast(peer: Any, rest: Any) -> None:
+    cjg, coord, jgz, viewer = peer("cjg"), peer("coordinator"), peer("jgz"), peer("viewer")
+    before = rest("/api/workspaces/w")
+    for p, reason in ((jgz, "eigen organisatie"), (viewer, "kijker")):
+        m = p.send(mutation(new_id("bad"), 1, set_op("a-cjg", "name", "Overgenomen")))
+        rejected = p.reject(m["client_id"], 1)
+        assert_dutch(rejected["reason"])
+        assert reason in rejected["reason"]
+        current = rejected["current"]["a-cjg"]
+        assert (current["name"], current["partner"]) == ("Opvoedspreekuur", "p-cjg")
+        assert not p.got("ack")
+    barrier = coord.send(mutation(new_id("cb"), 1, set_op("o-1", "baseline", "60%", "outcome")))
+    end = coord.acks(barrier["client_id"], 1)[0]["seq"]
+    assert end == before["seq"] + 1, "a rejected mutation must not take a sequence number"
+    for p in (cjg, coord, jgz, viewer):
+        p.wait_seq(end)
+        assert [e["client_id"] for e in p.got("ops")] == [barrier["client_id"]]
+    after = rest("/api/workspaces/w")
+    assert by_type(after["objects"])["activity"] == by_type(before["objects"])["activity"]
+
+
+# --- 5: a late joiner sees what the live clients built -------------------------------------------------
+
+
+def test_late_joiner_snapshot_equals_the_live_clients_state(peer: Any) -> None:
+    a, b = peer("cjg"), peer("coordinator")
+    universeel = next(
+        v["id"] for v in a.got("snapshot")[0]["objects"]["axis_value"] if (v["axis"], v["label"]) == ("prevention_level", "universeel")
+    )
+    ca, cb, act, outcome, comment = new_id("ca"), new_id("cb"), new_id("a"), new_id("o"), new_id("c")
+    steps = [
+        (a, mutation(ca, 1, {"op": "create", "type": "activity", "id": act, "fields": {"name": "Huiswerkclub", "partner": "p-cjg"}})),
+        (b, mutation(cb, 1, {"op": "create", "type": "outcome", "id": outcome, "fields": {"title": "Minder schooluitval"}})),
+        (a, mutation(ca, 2, set_op(act, "reach", 120), set_op(act, "prevention_level", universeel))),
+        (b, mutation(cb, 2, set_op(act, "outcomes", [outcome, "o-1"]))),
+        (b, mutation(cb, 3, {"op": "create", "type": "comment", "id": comment, "fields": {"target": act, "text": "Mooi!"}})),
+        (b, mutation(cb, 4, {"op": "delete", "type": "activity", "id": act})),
+        (a, mutation(ca, 3, {"op": "restore", "type": "activity", "id": act})),
+        (a, mutation(ca, 4, set_op(act, "name", "Huiswerkclub Noord"))),
+    ]
+    seq = 0
+    for p, m in steps:
+        seq = p.acks(p.send(m)["client_id"], m["mutation_id"])[0]["seq"]
+    for p in (a, b):
+        p.wait_seq(seq)
+    late = peer("jgz")
+    assert late.got("snapshot")[-1]["seq"] == seq
+    assert a.board() == b.board() == snapshot_board(late.got("snapshot")[-1])
+    built = a.board()[1]
+    assert built["activity"][act]["name"] == "Huiswerkclub Noord" and built["activity"][act]["reach"] == 120
+    assert built["comment"][comment]["author"]
+
+
+# --- 6: hostile input on one connection ----------------------------------------------------------------
+
+
+def test_hostile_input_is_refused_and_the_connection_keeps_working(peer: Any, rest: Any) -> None:
+    p = peer("coordinator")
+    cid = new_id("h")
+    before = rest("/api/workspaces/w")
+    hostile: list[Any] = [
+        "geen wijziging",
+        [1, 2, 3],
+        None,
+        {"client_id": cid, "mutation_id": 1},
+        {"client_id": cid, "mutation_id": 1, "ops": "set name"},
+        mutation(cid, 1, {"op": "explode", "type": "activity", "id": "a-cjg"}),
+        mutation(cid, 1, set_op("a-cjg", "nonsense", "x")),
+        mutation(cid, 1, set_op("a-cjg", "reach", "12")),
+        mutation(cid, 1, set_op("a-cjg", "name", "x" * 10_000)),
+        mutation(cid, 1, {"op": "create", "type": "spaceship", "id": "s-1", "fields": {}}),
+        mutation(cid, 1, {"op": "create", "type": "activity", "id": "a-x", "fields": {"name": "X", "partner": "p-nope"}}),
+        mutation(cid, 1, set_op("a-cjg'; DROP TABLE objects;--", "name", "x")),
+        mutation(cid, -1, set_op("a-cjg", "name", "x")),
+    ]
+    for n, payload in enumerate(hostile, 1):
+        reply = p.call("mutate", payload)
+        assert set(reply) == {"reject"}, (payload, reply)
+        assert_dutch(reply["reject"]["reason"])
+        events = p.wait(f"reject event {n}", lambda n=n: len(p.got("reject")) >= n and p.got("reject"))
+        assert all(e["reason"] for e in events)
+    reply = p.call("join", {"workspace": "andere-gemeente", "since": None})
+    assert reply["error"]["code"] == "forbidden"
+    error = p.wait("error event", lambda: next(iter(p.got("error")), None))
+    assert error["code"] == "forbidden"
+    assert_dutch(error["message"])
+    assert snapshot_board(rest("/api/workspaces/w")) == snapshot_board(before) == p.board()
+    assert not p.got("ack") and not p.got("ops")
+    reply = p.call("mutate", mutation(cid, 1, set_op("a-cjg", "description", "Na de aanval")))
+    assert reply == {"ack": {"client_id": cid, "mutation_id": 1, "seq": before["seq"] + 1}}
+
+
+# --- 7: refused connections ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", [None, "geen-echt-token", "other-secret"])
+def test_connection_without_a_valid_token_is_refused(peer: Any, world: Any, token: str | None) -> None:
+    if token == "other-secret":
+        token = issue_token("another-secret-" + "y" * 40, "w", world.ids["coordinator"])
+    p = peer(token=token, connect=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        p.connect()
+    assert not p.client.connected
+    refused = p.wait("connect_error", lambda: next(iter(p.got("connect_error")), None))
+    assert_dutch(refused["message"])
+
+
+# --- 8: presence ---------------------------------------------------------------------------------------
+
+
+def test_presence_is_relayed_once_per_change_and_on_leave(peer: Any, world: Any) -> None:
+    a, b = peer("cjg"), peer("coordinator")
+    sid = a.client.get_sid(NS)
+
+    def from_a(**match: Any) -> list[dict[str, Any]]:
+        entries = [e for ev in b.got("presence") for e in ev["entries"] if e["sid"] == sid]
+        return [e for e in entries if all(e.get(k) == v for k, v in match.items())]
+
+    a.client.emit("presence", {"card": "a-cjg", "field": "name"}, namespace=NS)
+    entry = b.wait("A's presence", lambda: next(iter(from_a(card="a-cjg", field="name")), None))
+    assert (entry["member"], entry["name"], entry["partner"]) == (world.ids["cjg"], "Medewerker CJG", "p-cjg")
+    assert "left" not in entry
+    count = len(b.got("presence"))
+
+    a.client.emit("presence", {"card": "a-cjg", "field": "name"}, namespace=NS)  # nothing changed
+    barrier = a.call("mutate", mutation(new_id("ca"), 1, set_op("a-cjg", "contribution", "We doen X, zodat Y")))
+    b.wait_seq(barrier["ack"]["seq"])
+    # longer than the server's presence throttle (0.1 s), so a deferred relay would have arrived
+    assert b.stays_without(lambda: len(b.got("presence")) > count, 0.5), b.got("presence")[count:]
+
+    a.close()
+    left = b.wait("A leaving", lambda: next(iter(from_a(left=True)), None))
+    assert left["member"] == world.ids["cjg"]
+
+
+# --- 9: socket.io acknowledgement callbacks ------------------------------------------------------------
+
+
+def test_mutate_returns_ack_or_reject_through_the_callback(peer: Any) -> None:
+    p, jgz = peer("cjg"), peer("jgz")
+    cid = new_id("cb")
+    reply = p.call("mutate", mutation(cid, 7, set_op("a-cjg", "budget", 1500.0)))
+    assert set(reply) == {"ack"} and reply["ack"]["client_id"] == cid and reply["ack"]["mutation_id"] == 7
+    assert isinstance(reply["ack"]["seq"], int)
+    assert p.call("mutate", mutation(cid, 7, set_op("a-cjg", "budget", 1500.0))) == reply  # a replay
+    assert p.acks(cid, 7, count=2)[0] == reply["ack"]
+
+    refused = jgz.call("mutate", mutation(new_id("cj"), 1, set_op("a-cjg", "budget", 1.0)))
+    assert set(refused) == {"reject"}
+    assert_dutch(refused["reject"]["reason"])
+    assert refused["reject"]["current"]["a-cjg"]["budget"] == 1500.0
+    assert jgz.reject(refused["reject"]["client_id"], 1)["reason"] == refused["reject"]["reason"]
