@@ -27,8 +27,8 @@ def demo_ops(core: SyncCore) -> list[dict[str, Any]]:
     for p in data.PARTNERS:
         ops.append({"op": "create", "type": "partner", "id": partner_ids[p["slug"]], "fields": dict(p)})
     for n, o in enumerate(data.OUTCOMES):
-        fields = {k: v for k, v in o.items() if k != "key"} | {"position": float(n)}
-        ops.append({"op": "create", "type": "outcome", "id": outcome_ids[o["key"]], "fields": fields})
+        outcome = {k: v for k, v in o.items() if k != "key"} | {"position": float(n)}
+        ops.append({"op": "create", "type": "outcome", "id": outcome_ids[o["key"]], "fields": outcome})
     for a in data.ACTIVITIES:
         fields: dict[str, Any] = {}
         for key, value in a.items():
@@ -49,8 +49,8 @@ def demo_ops(core: SyncCore) -> list[dict[str, Any]]:
                 fields[key] = value
         ops.append({"op": "create", "type": "activity", "id": stable_id(SLUG, "activity", a["key"]), "fields": fields})
     for m in data.MEMBERS:
-        fields = {k: v for k, v in m.items() if k != "key"} | {"partner": partner_ids[m["partner"]]}
-        ops.append({"op": "create", "type": "member", "id": stable_id(SLUG, "member", m["key"]), "fields": fields})
+        member = {k: v for k, v in m.items() if k != "key"} | {"partner": partner_ids[m["partner"]]}
+        ops.append({"op": "create", "type": "member", "id": stable_id(SLUG, "member", m["key"]), "fields": member})
     return ops
 
 

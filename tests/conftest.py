@@ -71,10 +71,30 @@ class World:
 def build_world(core: SyncCore, url: str) -> World:
     create_workspace(core, "w", "Gemeente Test 2027")
     ops = [
-        {"op": "create", "type": "partner", "id": "p-gem", "fields": {"name": "Gemeente Test", "slug": "gemeente", "type": "gemeente"}},
-        {"op": "create", "type": "partner", "id": "p-cjg", "fields": {"name": "CJG Test", "slug": "cjg", "type": "cjg"}},
-        {"op": "create", "type": "partner", "id": "p-jgz", "fields": {"name": "JGZ Test", "slug": "jgz", "type": "jgz"}},
-        {"op": "create", "type": "outcome", "id": "o-1", "fields": {"title": "Meer jongeren met een gezonde leefstijl"}},
+        {
+            "op": "create",
+            "type": "partner",
+            "id": "p-gem",
+            "fields": {"name": "Gemeente Test", "slug": "gemeente", "type": "gemeente"},
+        },
+        {
+            "op": "create",
+            "type": "partner",
+            "id": "p-cjg",
+            "fields": {"name": "CJG Test", "slug": "cjg", "type": "cjg"},
+        },
+        {
+            "op": "create",
+            "type": "partner",
+            "id": "p-jgz",
+            "fields": {"name": "JGZ Test", "slug": "jgz", "type": "jgz"},
+        },
+        {
+            "op": "create",
+            "type": "outcome",
+            "id": "o-1",
+            "fields": {"title": "Meer jongeren met een gezonde leefstijl"},
+        },
     ]
     run_system(core, "w", "test-setup", 1, ops)
     members = {
@@ -89,7 +109,14 @@ def build_world(core: SyncCore, url: str) -> World:
         "w",
         "test-setup",
         2,
-        [{"op": "create", "type": "activity", "id": "a-cjg", "fields": {"name": "Opvoedspreekuur", "partner": "p-cjg"}}],
+        [
+            {
+                "op": "create",
+                "type": "activity",
+                "id": "a-cjg",
+                "fields": {"name": "Opvoedspreekuur", "partner": "p-cjg"},
+            }
+        ],
     )
     return World(core, url, {**members}, tokens)
 

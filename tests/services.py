@@ -48,8 +48,7 @@ def component_missing(name: str, why: str) -> NoReturn:
     """A system component the tests need is missing: fail under CI=true, otherwise skip."""
     if os.environ.get("CI", "").strip().lower() in ("true", "1"):
         raise RuntimeError(
-            f"{name} ontbreekt: {why} (CI=true: a missing component is a failure; "
-            "run scripts/install-test-deps.sh)"
+            f"{name} ontbreekt: {why} (CI=true: a missing component is a failure; run scripts/install-test-deps.sh)"
         )
     import pytest
 
@@ -203,10 +202,13 @@ class PostgresServer:
         r = subprocess.run(
             [
                 str(bin_dir / "initdb"),
-                "-D", str(self.data_dir),
-                "-U", PG_SUPERUSER,
+                "-D",
+                str(self.data_dir),
+                "-U",
+                PG_SUPERUSER,
                 "--auth=trust",
-                "-E", "UTF8",
+                "-E",
+                "UTF8",
                 "--locale=C",
                 "--no-sync",
             ],
@@ -222,9 +224,7 @@ class PostgresServer:
         if r.returncode != 0:
             raise RuntimeError(f"initdb failed ({r.returncode}):\n{r.stdout.decode(errors='replace')}")
         # Trust, and only over the private unix socket and 127.0.0.1.
-        (self.data_dir / "pg_hba.conf").write_text(
-            "local all all trust\nhost all all 127.0.0.1/32 trust\n"
-        )
+        (self.data_dir / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "LC_"))}
@@ -362,9 +362,7 @@ class RedisServer:
     def find_binary(self) -> str:
         path = shutil.which(self.binary)
         if path is None:
-            raise FileNotFoundError(
-                f"{self.binary!r} not found on PATH; install the Debian package 'redis-server'"
-            )
+            raise FileNotFoundError(f"{self.binary!r} not found on PATH; install the Debian package 'redis-server'")
         return path
 
     def start(self, base_dir: Path) -> None:
@@ -388,13 +386,20 @@ class RedisServer:
         assert self.base_dir is not None and self.log_path is not None
         cmd = [
             self.find_binary(),
-            "--port", str(self.port),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", str(self.base_dir),
-            "--daemonize", "no",
-            "--logfile", "",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.base_dir),
+            "--daemonize",
+            "no",
+            "--logfile",
+            "",
         ]
         with open(self.log_path, "ab") as log:
             self._proc = subprocess.Popen(

@@ -96,7 +96,9 @@ def test_a_token_for_a_revoked_or_unknown_member_is_refused(app: Any, world: Wor
         "mutation_id": 1,
         "ops": [{"op": "set", "type": "member", "id": world.ids["jgz"], "field": "revoked", "value": True}],
     }
-    assert client.post("/api/workspaces/w/mutations", json=revoke, headers=bearer(world, "coordinator")).status_code == 200
+    assert (
+        client.post("/api/workspaces/w/mutations", json=revoke, headers=bearer(world, "coordinator")).status_code == 200
+    )
     res = client.get("/api/workspaces/w", headers=bearer(world, "jgz"))
     assert res.status_code == 401 and "niet langer" in res.json["message"]
 

@@ -40,7 +40,9 @@ class Doc:
     def apply(self, who: Principal, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self.n += 1
         seq = self.state.seq + 1
-        result = plan(self.state, who, parse_mutation({"client_id": "t", "mutation_id": self.n, "ops": ops}), seq, "now")
+        result = plan(
+            self.state, who, parse_mutation({"client_id": "t", "mutation_id": self.n, "ops": ops}), seq, "now"
+        )
         self.state.install(result.changed, seq)
         return result.ops
 
@@ -125,10 +127,22 @@ def test_viewers_change_nothing_and_partners_not_the_axes(doc: Doc) -> None:
 
 
 def test_comments_are_authored_by_the_server(doc: Doc) -> None:
-    ops = doc.apply(JGZ, [{"op": "create", "type": "comment", "id": "c-1", "fields": {"target": "a-1", "text": "Mooi!"}}])
+    ops = doc.apply(
+        JGZ, [{"op": "create", "type": "comment", "id": "c-1", "fields": {"target": "a-1", "text": "Mooi!"}}]
+    )
     assert ops[0]["fields"]["author"] == "m-jgz"
     with pytest.raises(Rejected, match="door de server ingevuld"):
-        doc.apply(JGZ, [{"op": "create", "type": "comment", "id": "c-2", "fields": {"target": "a-1", "text": "x", "author": "m-cjg"}}])
+        doc.apply(
+            JGZ,
+            [
+                {
+                    "op": "create",
+                    "type": "comment",
+                    "id": "c-2",
+                    "fields": {"target": "a-1", "text": "x", "author": "m-cjg"},
+                }
+            ],
+        )
     with pytest.raises(Rejected, match="eigen opmerkingen"):
         doc.apply(CJG, [{"op": "set", "type": "comment", "id": "c-1", "field": "text", "value": "Niet mooi"}])
 
@@ -149,12 +163,16 @@ def test_retiring_a_value_in_use_is_refused_until_it_is_free(doc: Doc) -> None:
     universeel = doc.value("prevention_level", "universeel")
     doc.apply(CJG, [{"op": "set", "type": "activity", "id": "a-1", "field": "prevention_level", "value": universeel}])
     retire = [{"op": "set", "type": "axis_value", "id": universeel, "field": "retired", "value": True}]
-    with pytest.raises(Rejected, match="'universeel' kan niet vervallen: nog in gebruik bij 1 activiteiten \\('Spreekuur'\\)"):
+    with pytest.raises(
+        Rejected, match="'universeel' kan niet vervallen: nog in gebruik bij 1 activiteiten \\('Spreekuur'\\)"
+    ):
         doc.apply(COORD, retire)
     doc.apply(CJG, [{"op": "set", "type": "activity", "id": "a-1", "field": "prevention_level", "value": None}])
     doc.apply(COORD, retire)
     with pytest.raises(Rejected, match="is vervallen"):
-        doc.apply(CJG, [{"op": "set", "type": "activity", "id": "a-1", "field": "prevention_level", "value": universeel}])
+        doc.apply(
+            CJG, [{"op": "set", "type": "activity", "id": "a-1", "field": "prevention_level", "value": universeel}]
+        )
 
 
 def test_rename_reorder_and_add_axis_values(doc: Doc) -> None:
@@ -170,7 +188,9 @@ def test_rename_reorder_and_add_axis_values(doc: Doc) -> None:
     assert doc.fields(selectief)["label"] == "selectieve preventie"
     assert doc.fields("av-new")["axis"] == "theme"
     with pytest.raises(Rejected, match="onbekende as"):
-        doc.apply(COORD, [{"op": "create", "type": "axis_value", "id": "av-x", "fields": {"axis": "kleur", "label": "rood"}}])
+        doc.apply(
+            COORD, [{"op": "create", "type": "axis_value", "id": "av-x", "fields": {"axis": "kleur", "label": "rood"}}]
+        )
 
 
 def test_delete_is_a_tombstone_that_can_be_restored(doc: Doc) -> None:

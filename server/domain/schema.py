@@ -305,7 +305,7 @@ def validate_object(obj_type: str, fields: Any) -> dict[str, Any]:
 @cache
 def _field_adapter(obj_type: str, field: str) -> TypeAdapter[Any]:
     info = MODELS[obj_type].model_fields[field]
-    annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
     return TypeAdapter(annotation, config=ConfigDict(strict=True))
 
 
