@@ -53,7 +53,7 @@ install_missing() {
 need '/usr/lib/postgresql/*/bin/initdb' postgresql
 need redis-server redis-server
 # need chromium chromium chromium-driver
-# need soffice libreoffice-core libreoffice-calc
+need soffice libreoffice-calc libreoffice-impress
 # need node nodejs npm
 
 install_missing

@@ -114,13 +114,16 @@ class Peer:
     def call(self, event: str, data: Any) -> Any:
         return self.client.call(event, data, namespace=NS, timeout=TIMEOUT)
 
-    def join(self, since: int | None = None) -> dict[str, Any]:
-        reply = self.call("join", {"workspace": "w", "since": since})
+    def join(self, since: int | None = None, upto: int = 0) -> None:
+        """Join "w": wait for a fresh snapshot (since=None) or for the missed ops up to ``upto``.
+
+        Waits for events rather than the join callback, which test_join_acknowledges_the_seq covers."""
+        snapshots = len(self.got("snapshot"))
+        self.client.emit("join", {"workspace": "w", "since": since}, namespace=NS)
         if since is None:
-            self.wait("snapshot", lambda: any(s["seq"] == reply["seq"] for s in self.got("snapshot")))
+            self.wait("snapshot", lambda: len(self.got("snapshot")) > snapshots)
         else:
-            self.wait_seq(reply["seq"])
-        return reply
+            self.wait_seq(upto)
 
     def send(self, payload: Any) -> Any:
         self.client.emit("mutate", payload, namespace=NS)
@@ -279,7 +282,8 @@ def test_offline_edits_are_resent_after_reconnect_and_applied_once(peer: Any, re
     missed = b.acks(other["client_id"], 1)[0]["seq"]
 
     a.connect()
-    assert a.join(since=last_seen)["seq"] == missed
+    a.join(since=last_seen, upto=missed)
+    assert len(a.got("snapshot")) == 1, "a short absence is caught up with ops, not a new snapshot"
     assert any(e["seq"] == missed and e["client_id"] == other["client_id"] for e in a.got("ops"))
     for m in queued:
         a.send(m)
@@ -431,6 +435,12 @@ def test_connection_without_a_valid_token_is_refused(peer: Any, world: Any, toke
     with pytest.raises(socketio.exceptions.ConnectionError):
         p.connect()
     assert not p.client.connected
+
+
+def test_refused_connection_says_why_in_dutch(peer: Any) -> None:
+    p = peer(token="geen-echt-token", connect=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        p.connect()
     refused = p.wait("connect_error", lambda: next(iter(p.got("connect_error")), None))
     assert_dutch(refused["message"])
 
@@ -480,3 +490,10 @@ def test_mutate_returns_ack_or_reject_through_the_callback(peer: Any) -> None:
     assert_dutch(refused["reject"]["reason"])
     assert refused["reject"]["current"]["a-cjg"]["budget"] == 1500.0
     assert jgz.reject(refused["reject"]["client_id"], 1)["reason"] == refused["reject"]["reason"]
+
+
+def test_join_acknowledges_the_seq(peer: Any, rest: Any) -> None:
+    p = peer("cjg", join=False)
+    seq = rest("/api/workspaces/w")["seq"]
+    assert p.call("join", {"workspace": "w", "since": None}) == {"seq": seq}
+    assert p.call("join", {"workspace": "w", "since": seq}) == {"seq": seq}

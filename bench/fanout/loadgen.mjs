@@ -17,7 +17,7 @@
 // disconnects or ordering faults; 1 otherwise; 2 when the clients could not even connect and join.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { io } from "socket.io-client";
 
@@ -85,6 +85,7 @@ const edits = new Map(); // "client_id:mutation_id" -> edit
 const latencies = []; // ms, one per (edit, other client) delivery
 const burstLatencies = [];
 const ackLatencies = []; // ms, sender's emit -> its ack (the durable round trip)
+const joinLatencies = []; // ms, emit join -> snapshot (60 joins at once: a reconnect storm)
 const counts = {
   sent: 0,
   acks: 0,
@@ -172,6 +173,8 @@ class Client {
       return;
     }
     e.got[this.index] = 1;
+    if (e.received === 0) e.firstAt = t;
+    e.lastAt = t;
     e.received += 1;
     counts.delivered += 1;
     const ms = t - e.sentAt;
@@ -184,7 +187,9 @@ class Client {
       const s = this.socket;
       s.once("connect_error", (err) => reject(new Error(`client ${this.index}: connect_error: ${err.message}`)));
       s.once("connect", () => {
+        const joinSent = now();
         s.once("snapshot", (snap) => {
+          joinLatencies.push(now() - joinSent);
           const acts = snap?.objects?.activity?.length ?? 0;
           if (acts < ACTIVITIES.length) {
             reject(new Error(`client ${this.index}: snapshot has ${acts} activities, expected ${ACTIVITIES.length}`));
@@ -262,6 +267,9 @@ log(`connected and joined: ${N} clients in ${(now() - connectStarted).toFixed(0)
 await sleep(1000); // let the join-time presence traffic settle before timing anything
 
 phase = "run";
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const cpuAtStart = process.cpuUsage();
 const total = Math.round(RATE * DURATION);
 const interval = RATE > 0 ? 1000 / RATE : Infinity;
 const slips = []; // how late the generator sent each scheduled edit (its own health)
@@ -295,6 +303,14 @@ while (now() < drainDeadline && (counts.delivered < expected || counts.acks + co
   await sleep(20);
 }
 const drained = (now() - lastSentAt) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
+const cpuPercent = (100 * (cpu.user + cpu.system)) / 1000 / (now() - t0);
+loopDelay.disable();
+const loop = {
+  p50: loopDelay.percentile(50) / 1e6,
+  p99: loopDelay.percentile(99) / 1e6,
+  max: loopDelay.max / 1e6,
+};
 phase = "done";
 for (const c of clients) c.socket.disconnect();
 
@@ -307,6 +323,15 @@ const lat = summary(latencies);
 const ack = summary(ackLatencies);
 const burst = summary(burstLatencies);
 const slip = summary(slips);
+const firsts = [];
+const spreads = [];
+for (const e of edits.values()) {
+  if (e.received > 0) firsts.push(e.firstAt - e.sentAt);
+  if (e.received === N - 1) spreads.push(e.lastAt - e.firstAt);
+}
+const first = summary(firsts);
+const spread = summary(spreads);
+const join = summary(joinLatencies);
 const result = {
   clients: N,
   rate: RATE,
@@ -332,7 +357,12 @@ const result = {
   latency_ms: lat,
   burst_latency_ms: burst,
   ack_latency_ms: ack,
+  first_delivery_latency_ms: first,
+  fanout_spread_ms: spread,
   generator_slip_ms: slip,
+  join_latency_ms: join,
+  generator_cpu_percent: cpuPercent,
+  generator_loop_delay_ms: loop,
   problems,
 };
 
@@ -347,7 +377,12 @@ const lines = [
 ];
 if (BURST) lines.push(`  of which burst edits:                    ${fmt(burst)}`);
 lines.push(`ack latency (emit -> own ack, durable):   ${fmt(ack)}`);
-lines.push(`generator send slip (own health):         ${fmt(slip)}`);
+lines.push(`first delivery (emit -> first other client): ${fmt(first)}`);
+lines.push(`fan-out spread (first -> last other client):  ${fmt(spread)}`);
+lines.push(`join latency (join -> snapshot, all at once): ${fmt(join)}`);
+lines.push(
+  `generator health: send slip ${fmt(slip)}; event-loop delay p50 ${loop.p50.toFixed(2)} p99 ${loop.p99.toFixed(2)} max ${loop.max.toFixed(2)} ms; CPU ${cpuPercent.toFixed(0)}% of one core`,
+);
 for (const p of problems) lines.push(`problem: ${p}`);
 console.log(lines.join("\n"));
 if (opt.json) writeFileSync(opt.json, JSON.stringify(result, null, 1));

@@ -6,7 +6,8 @@
 #   bash bench/fanout/run.sh --clients 60 --rate 60 --duration 30
 #   bash bench/fanout/run.sh --burst 180 [--burst-at 10] [--burst-from one|all]   # a paste burst on top
 #   bash bench/fanout/run.sh --db postgresql://...            # a fresh workspace in that database
-#   bash bench/fanout/run.sh --py-spy /tmp/server.txt         # also sample the server with py-spy (raw)
+#   bash bench/fanout/run.sh --py-spy /tmp/server.txt         # also sample the server with py-spy (raw
+#                                                             # stacks), from 5 s in (--py-spy-delay S)
 #   bash bench/fanout/run.sh --keep                           # keep the work dir (db, log, results)
 #
 # Every other option goes to loadgen.mjs. Exits with the load generator's code: 0 only when every edit
@@ -21,6 +22,7 @@ MATRIXSYNC="${MATRIXSYNC:-$ROOT/.venv/bin/matrixsync}"
 DB_URL=""
 KEEP=0
 PYSPY_OUT=""
+PYSPY_DELAY=5
 CLIENTS=60
 PASS=()
 while [ $# -gt 0 ]; do
@@ -30,9 +32,10 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --py-spy) PYSPY_OUT="$2"; shift 2 ;;
     --py-spy=*) PYSPY_OUT="${1#*=}"; shift ;;
+    --py-spy-delay) PYSPY_DELAY="$2"; shift 2 ;;
     --clients) CLIENTS="$2"; PASS+=("$1" "$2"); shift 2 ;;
     --clients=*) CLIENTS="${1#*=}"; PASS+=("$1"); shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) PASS+=("$1"); shift ;;
   esac
 done
@@ -113,7 +116,9 @@ SAMPLER_PID=$!
 if [ -n "$PYSPY_OUT" ]; then
   PYSPY="$ROOT/.venv/bin/py-spy"
   [ -x "$PYSPY" ] || { echo "run.sh: --py-spy needs $PYSPY (.venv/bin/pip install py-spy)" >&2; exit 2; }
-  "$PYSPY" record -p "$SERVER_PID" -r 250 -f raw -o "$PYSPY_OUT" >"$WORK/py-spy.log" 2>&1 &
+  # started after the clients have connected and joined, so the profile shows the edits, not the joins
+  (sleep "$PYSPY_DELAY" && exec "$PYSPY" record -p "$SERVER_PID" --nonblocking -r 250 -f raw -o "$PYSPY_OUT") \
+    >"$WORK/py-spy.log" 2>&1 &
   PYSPY_PID=$!
 fi
 
