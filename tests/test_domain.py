@@ -256,3 +256,25 @@ def test_malformed_mutations_are_refused_in_dutch(payload: Any) -> None:
     message = str(err.value)
     assert message and "Traceback" not in message
     assert any(word in message for word in ("moet", "onbekend", "ongeldig", "ontbreekt", "juiste vorm"))
+
+
+def test_a_stale_editor_is_refused_when_it_names_the_seq_it_saw(doc: Doc) -> None:
+    doc.apply(CJG, [{"op": "set", "type": "activity", "id": "a-1", "field": "reach", "value": 5}])
+    seen = doc.state.seq
+    doc.apply(CJG, [{"op": "set", "type": "activity", "id": "a-1", "field": "reach", "value": 6, "base_seq": seen}])
+    with pytest.raises(Rejected, match="is intussen gewijzigd"):
+        doc.apply(CJG, [{"op": "set", "type": "activity", "id": "a-1", "field": "reach", "value": 7, "base_seq": seen}])
+    assert doc.fields("a-1")["reach"] == 6
+
+
+def test_conflicts_come_only_from_uploads_and_only_coordinators_resolve_them(doc: Doc) -> None:
+    conflict = {"activity": "a-1", "field": "reach", "base": 1, "live": 2, "uploaded": 3}
+    create = [{"op": "create", "type": "conflict", "id": "k-1", "fields": conflict}]
+    with pytest.raises(Rejected, match="alleen door een upload"):
+        doc.apply(COORD, create)
+    doc.apply(Principal("m-cjg", "w", "p-cjg", "partner", "CJG", "upload"), create)
+    resolve = [{"op": "set", "type": "conflict", "id": "k-1", "field": "resolved", "value": True}]
+    with pytest.raises(Rejected, match="Alleen de regisseur"):
+        doc.apply(CJG, resolve)
+    doc.apply(COORD, resolve)
+    assert doc.fields("k-1")["resolved"] is True

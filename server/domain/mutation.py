@@ -53,6 +53,8 @@ class SetOp(_Op):
     op: Literal["set"]
     field: Annotated[str, StringConstraints(max_length=60)]
     value: Any = None
+    # optional precondition: refused when the field was written after this seq (a stale editor)
+    base_seq: Annotated[int, Field(ge=0)] | None = None
 
 
 class DeleteOp(_Op):

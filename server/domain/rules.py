@@ -13,7 +13,7 @@ from typing import Any
 
 from .axes import AXES, AXIS_BY_FIELD, matrix_axis_keys
 from .mutation import CreateOp, DeleteOp, Mutation, Principal, RestoreOp, SetOp
-from .schema import SERVER_FIELDS, TYPE_LABELS, Invalid, Issue, validate_field, validate_object
+from .schema import FIELD_LABELS, SERVER_FIELDS, TYPE_LABELS, Invalid, Issue, validate_field, validate_object
 from .state import StoredObject, WorkspaceState
 
 REF_FIELDS: dict[str, dict[str, str]] = {
@@ -74,6 +74,11 @@ def _names(objs: list[StoredObject]) -> str:
 
 def authorize(who: Principal, obj_type: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str | None:
     """Why ``who`` may not make this change, or None when allowed. ``before``/``after`` are field maps."""
+    if obj_type == "conflict":
+        # conflicts are made by the upload merge only, and resolved by the coordinator
+        if before is None and after is not None:
+            return None if who.channel == "upload" else "Conflicten worden alleen door een upload aangemaakt."
+        return None if who.role == "coordinator" else "Alleen de regisseur (gemeente) kan een conflict oplossen."
     if who.role == "coordinator":
         return None
     if who.role != "partner":
@@ -222,6 +227,12 @@ def _apply(view: _View, who: Principal, op: Any, seq: int, now: str) -> dict[str
         if op.field in server_fields:
             raise Invalid([Issue(op.field, op.value, "wordt door de server ingevuld")])
         value = validate_field(op.type, op.field, op.value)
+        last = obj.field_seq.get(op.field, 0)
+        if op.base_seq is not None and last > op.base_seq:
+            raise _Refused(
+                f"{FIELD_LABELS.get(op.field, op.field)} van '{_label(obj)}' is intussen gewijzigd "
+                f"(volgnummer {last}, u ging uit van {op.base_seq}); bekijk de nieuwe waarde en probeer opnieuw"
+            )
         if op.type == "axis_value" and op.field == "axis" and value != obj.fields["axis"]:
             raise Invalid([Issue("axis", value, "de as van een waarde kan niet veranderen")])
         before = dict(obj.fields)

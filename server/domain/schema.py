@@ -134,6 +134,22 @@ class CommentFields(_Fields):
     created_at: Short = ""  # set by the server
 
 
+class ConflictFields(_Fields):
+    """A field changed both in an uploaded workbook and live; kept until a coordinator resolves it."""
+
+    activity: Id
+    field: Annotated[str, StringConstraints(max_length=60)]
+    base: Any = None
+    live: Any = None
+    uploaded: Any = None
+    live_actor: Short = ""
+    live_seq: int = 0
+    uploader: Short = ""
+    export: Short = ""
+    resolved: bool = False
+    resolution: Literal["", "live", "uploaded", "new"] = ""
+
+
 MODELS: dict[str, type[_Fields]] = {
     "axis_value": AxisValueFields,
     "matrix": MatrixFields,
@@ -142,6 +158,7 @@ MODELS: dict[str, type[_Fields]] = {
     "outcome": OutcomeFields,
     "activity": ActivityFields,
     "comment": CommentFields,
+    "conflict": ConflictFields,
 }
 
 TYPE_LABELS = {
@@ -152,6 +169,7 @@ TYPE_LABELS = {
     "outcome": "maatschappelijk resultaat",
     "activity": "activiteit",
     "comment": "opmerking",
+    "conflict": "conflict",
 }
 
 # Fields only the server fills in; a client that sends one is refused.
@@ -202,6 +220,8 @@ FIELD_LABELS = {
     "text": "tekst",
     "author": "auteur",
     "created_at": "tijdstip",
+    "resolved": "opgelost",
+    "resolution": "oplossing",
 }
 
 

@@ -4,6 +4,9 @@
   what orders mutations: the row lock, not process memory, decides who is next.
 - ``objects``: the current state, one row per object, tombstones included.
 - ``mutations``: the ordered log, with the actor and channel (the audit trail) and the normalized ops.
+- ``exports``: each partner template handed out, with the values it showed (the base of the three-way
+  merge); updated after every upload of it, so a file uploaded again merges against what it now knows.
+- ``uploads``: each uploaded workbook (its hash, who, the resulting seq and the merge report).
 """
 
 from __future__ import annotations
@@ -51,4 +54,31 @@ mutations = sa.Table(
     sa.Column("ops", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("workspace_id", "client_id", "mutation_id", name="uq_mutations_client"),
+)
+
+exports = sa.Table(
+    "exports",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspaces.id"), nullable=False),
+    sa.Column("partner_id", sa.String(64)),
+    sa.Column("member_id", sa.String(64), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("base", sa.JSON, nullable=False),
+    sa.Column("uploads", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspaces.id"), nullable=False),
+    sa.Column("export_id", sa.String(64)),
+    sa.Column("member_id", sa.String(64), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("seq", sa.BigInteger),
+    sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )

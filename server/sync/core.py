@@ -58,6 +58,11 @@ class SyncCore:
         with self._guard:
             return self._locks.setdefault(slug, threading.RLock())
 
+    def locked(self, slug: str) -> threading.RLock:
+        """The workspace's lock, for work that must see no other write between reading and applying (an
+        upload's merge); re-entrant, so ``apply`` may be called while holding it."""
+        return self._lock(slug)
+
     def state(self, slug: str) -> WorkspaceState:
         """The workspace's state, caught up with the database."""
         with self._lock(slug):
