@@ -93,8 +93,8 @@ class Vocabulary:
         self.options["partner"] = [(p.id, p.fields["name"]) for p in partners]
         outcomes = sorted(state.live("outcome"), key=lambda o: (o.fields["position"], o.fields["title"]))
         self.options["outcome"] = [(o.id, o.fields["title"]) for o in outcomes]
-        for key, values in ENUMS.items():
-            self.options[key] = [(v, v) for v in values]
+        for key, choices in ENUMS.items():
+            self.options[key] = [(c, c) for c in choices]
         # labels of everything, retired values too, so an old value still reads back as itself
         self._label = {
             obj.id: str(obj.fields.get("label") or obj.fields.get("name") or obj.fields.get("title"))
