@@ -9,7 +9,7 @@ from flask import Flask
 from . import config
 from .storage.store import Store, upgrade
 from .sync.core import SyncCore
-from .transports import http, socket
+from .transports import http, office_http, socket
 
 
 def create_app(test_config: dict[str, Any] | None = None, async_mode: str | None = None) -> Flask:
@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None, async_mode: str | None
     core = SyncCore(store)
     app.extensions["matrixsync"] = core
     http.init_app(app)
+    office_http.init_app(app)
     socket.init_app(app, core, async_mode=async_mode)
     return app
 

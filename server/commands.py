@@ -110,3 +110,62 @@ def token(slug: str, partner_slug: str, role: str, name: str | None, db_url: str
     except WorkspaceError as exc:
         _fail(str(exc))
     click.echo(issue_token(config.secret_key(), slug, member_id))
+
+
+@cli.command(help="Schrijf het Excel-sjabloon van een partner (zonder --partner: alle activiteiten).")
+@click.option("--workspace", "slug", required=True)
+@click.option("--partner", "partner_slug", default=None)
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False))
+@db_option
+def template(slug: str, partner_slug: str | None, output: str, db_url: str | None) -> None:
+    from .domain.mutation import system_principal
+    from .office.excel_roundtrip import RoundTripError, export_template
+
+    core = _core(db_url)
+    if core.store.workspace(slug) is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    try:
+        data, _name = export_template(core, system_principal(slug), partner_slug, config.secret_key())
+    except (RoundTripError, WorkspaceError) as exc:
+        _fail(str(exc))
+    _write_atomically(output, data)
+    click.echo(f"Sjabloon geschreven naar {output}.")
+
+
+@cli.command(help="Voeg een ingevuld Excel-sjabloon samen met de werkruimte.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--workspace", "slug", required=True)
+@click.option("--json", "as_json", is_flag=True, help="Het verslag als JSON.")
+@db_option
+def merge(file: str, slug: str, as_json: bool, db_url: str | None) -> None:
+    import json
+    from pathlib import Path
+
+    from .domain.mutation import system_principal
+    from .office.excel_roundtrip import RoundTripError, merge_workbook
+    from .office.xlsx_read import UploadError
+
+    core = _core(db_url)
+    if core.store.workspace(slug) is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    try:
+        report = merge_workbook(core, system_principal(slug, "upload"), Path(file).read_bytes(), config.secret_key())
+    except (UploadError, RoundTripError) as exc:
+        _fail(str(exc))
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.text())
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename, so a crash never leaves half a file."""
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".matrixsync-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

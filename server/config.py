@@ -42,6 +42,6 @@ def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         out["DATABASE_URL"] = database_url()
     if "SECRET_KEY" not in out:
         out["SECRET_KEY"] = secret_key()
-    out.setdefault("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    out.setdefault("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
     out.setdefault("SOCKETIO_MESSAGE_QUEUE", os.environ.get("MATRIXSYNC_REDIS_URL") or None)
     return out

@@ -113,7 +113,7 @@ def test_expired_and_foreign_tokens_are_refused(app: Any, world: World) -> None:
 
 
 def test_oversize_request_is_refused(app: Any, world: World) -> None:
-    body = "x" * (9 * 1024 * 1024)
+    body = "x" * (17 * 1024 * 1024)
     res = app.test_client().post(
         "/api/workspaces/w/mutations",
         data=body,

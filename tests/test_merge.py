@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.domain.merge import MergeResult, UploadedRow, merge_upload
+from server.domain.merge import MergeResult, UploadedRow, base_row, merge_upload
 from server.domain.mutation import Principal
 from tests.test_domain import CJG, Doc
 
@@ -13,10 +13,12 @@ UPLOADER = Principal("m-cjg", "w", "p-cjg", "partner", "CJG", "upload")
 
 
 def base_of(doc: Doc, *ids: str) -> dict[str, dict[str, Any]]:
-    return {i: {f: doc.fields(i).get(f) for f in FIELDS} for i in ids}
+    return {i: base_row({f: doc.fields(i).get(f) for f in FIELDS}, doc.state.seq) for i in ids}
 
 
-def row(n: int, ident: str | None, delete: bool = False, errors: dict[str, str] | None = None, **values: Any) -> UploadedRow:
+def row(
+    n: int, ident: str | None, delete: bool = False, errors: dict[str, str] | None = None, **values: Any
+) -> UploadedRow:
     return UploadedRow(n, ident, delete, values, errors or {})
 
 
@@ -56,6 +58,7 @@ def test_the_same_change_on_both_sides_is_no_conflict_and_merging_again_changes_
     first = merge(doc, base, row(2, "a-1", name="Spreekuur", reach=30, description="nieuw"))
     assert outcomes(first) == [("description", "applied")]
     doc.apply(UPLOADER, first.ops)
+    first.stamp(doc.state.seq)
     again = merge(doc, first.new_base, row(2, "a-1", name="Spreekuur", reach=30, description="nieuw"))
     assert again.ops == [] and again.entries == []
 
@@ -79,8 +82,11 @@ def test_new_rows_are_created_for_the_partner_and_empty_rows_skipped() -> None:
     ]
     assert outcomes(result) == [("", "created"), ("name", "rejected")]
     doc.apply(UPLOADER, result.ops)
+    result.stamp(doc.state.seq)
     again = merge(doc, result.new_base, row(3, None, name="Huiswerkbegeleiding", reach=12))
-    assert again.ops == [] and again.entries == []  # the same file twice: no duplicate
+    assert again.ops == [] and again.entries == []  # the same file twice: no duplicate, nothing reported
+    edited = merge(doc, result.new_base, row(3, None, name="Huiswerkbegeleiding", reach=12, status="nieuw"))
+    assert outcomes(edited) == [("status", "applied")]  # a later edit of the new row in the file still lands
 
 
 def test_a_bad_cell_is_rejected_and_the_rest_of_the_row_still_merges() -> None:
@@ -111,7 +117,14 @@ def test_rows_that_are_not_yours_or_unknown_or_doubled_are_rejected() -> None:
     doc = Doc()
     doc.apply(
         Principal("m-jgz", "w", "p-jgz", "partner", "JGZ"),
-        [{"op": "create", "type": "activity", "id": "a-jgz", "fields": {"name": "Consultatiebureau", "partner": "p-jgz"}}],
+        [
+            {
+                "op": "create",
+                "type": "activity",
+                "id": "a-jgz",
+                "fields": {"name": "Consultatiebureau", "partner": "p-jgz"},
+            }
+        ],
     )
     base = base_of(doc, "a-1", "a-jgz")
     result = merge(

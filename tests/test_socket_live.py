@@ -103,8 +103,13 @@ class Peer:
         found: list[Any] = []
         with self._cond:
             if not self._cond.wait_for(lambda: found.append(predicate()) or found[-1], timeout):
-                raise AssertionError(f"timed out waiting for {what}; events: {self.events!r}"[:4000])
+                raise AssertionError(f"timed out after {timeout} s waiting for {what}; got {self.summary()}")
         return found[-1]
+
+    def summary(self) -> str:
+        with self._cond:
+            shown = [(n, f"seq {d['seq']}" if n == "snapshot" else d) for n, d in self.events]
+        return repr(shown)[:3000]
 
     def stays_without(self, predicate: Callable[[], Any], seconds: float) -> bool:
         """True when ``predicate()`` stays false for ``seconds`` (a bounded check that nothing arrives)."""
@@ -137,12 +142,11 @@ class Peer:
             f"{count} ack(s) of {client_id}#{mutation_id}", lambda: len(matching()) >= count and matching()
         )
 
-    def reject(self, client_id: Any, mutation_id: Any) -> dict[str, Any]:
+    def event(self, name: str, **match: Any) -> Any:
+        """The first ``name`` event whose payload has the ``match`` items (waiting for it if need be)."""
         return self.wait(
-            f"reject of {client_id}#{mutation_id}",
-            lambda: next(
-                (r for r in self.got("reject") if (r["client_id"], r["mutation_id"]) == (client_id, mutation_id)), None
-            ),
+            f"{name} {match}",
+            lambda: next((d for d in self.got(name) if all(d.get(k) == v for k, v in match.items())), None),
         )
 
     def contiguous_seq(self) -> int:
@@ -169,13 +173,12 @@ def set_op(obj_id: str, field: str, value: Any, obj_type: str = "activity") -> d
     return {"op": "set", "type": obj_type, "id": obj_id, "field": field, "value": value}
 
 
+def create_op(obj_type: str, obj_id: str, **fields: Any) -> dict[str, Any]:
+    return {"op": "create", "type": obj_type, "id": obj_id, "fields": fields}
+
+
 def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture
-def server(live: Any) -> Any:
-    return live[0]
 
 
 @pytest.fixture
@@ -184,7 +187,10 @@ def world(live: Any) -> Any:
 
 
 @pytest.fixture
-def rest(server: Any, world: Any) -> Callable[..., Any]:
+def rest(live: Any) -> Callable[..., Any]:
+    """GET a REST path with a member's bearer token; the decoded JSON of a 200 answer."""
+    server, world = live
+
     def get(path: str, who: str = "coordinator") -> Any:
         headers = {"Authorization": f"Bearer {world.tokens[who]}"}
         response = requests.get(server.url + path, headers=headers, timeout=TIMEOUT)
@@ -195,8 +201,9 @@ def rest(server: Any, world: Any) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def peer(server: Any, world: Any) -> Iterator[Callable[..., Peer]]:
+def peer(live: Any) -> Iterator[Callable[..., Peer]]:
     """Make connected (and by default joined) peers; all are disconnected, and their threads gone, at the end."""
+    server, world = live
     threads_before = set(threading.enumerate())
     made: list[Peer] = []
 
@@ -210,8 +217,12 @@ def peer(server: Any, world: Any) -> Iterator[Callable[..., Peer]]:
         return p
 
     yield make
-    for p in made:
-        p.close()
+    # in parallel: each websocket close waits up to 3 s for the server's close frame (see the report)
+    closers = [threading.Thread(target=p.close, name=f"close-peer-{n}") for n, p in enumerate(made)]
+    for thread in closers:
+        thread.start()
+    for thread in closers:
+        thread.join(TIMEOUT)
     deadline = time.monotonic() + TIMEOUT
     for thread in set(threading.enumerate()) - threads_before:
         thread.join(max(0.0, deadline - time.monotonic()))
@@ -263,16 +274,7 @@ def test_offline_edits_are_resent_after_reconnect_and_applied_once(peer: Any, re
     a.close()
     cid, offline_id = new_id("offline"), new_id("a")
     queued = [
-        mutation(
-            cid,
-            1,
-            {
-                "op": "create",
-                "type": "activity",
-                "id": offline_id,
-                "fields": {"name": "Offline bedacht", "partner": "p-cjg"},
-            },
-        ),
+        mutation(cid, 1, create_op("activity", offline_id, name="Offline bedacht", partner="p-cjg")),
         mutation(cid, 2, set_op(offline_id, "description", "Geschreven in de trein")),
         mutation(cid, 3, set_op("a-cjg", "name", "Opvoedspreekuur (offline)")),
         mutation(cid, 4, set_op("a-cjg", "reach", 250)),
@@ -301,9 +303,8 @@ def test_offline_edits_are_resent_after_reconnect_and_applied_once(peer: Any, re
         p.wait_seq(end)
         assert sorted(e["mutation_id"] for e in p.got("ops") if e["client_id"] == cid) == [1, 2, 3, 4, 5]
     log = rest("/api/workspaces/w/mutations?since=0")["mutations"]
-    assert sorted((m["mutation_id"], m["seq"]) for m in log if m["client_id"] == cid) == list(
-        zip(range(1, 6), first, strict=True)
-    )
+    logged = sorted((m["mutation_id"], m["seq"]) for m in log if m["client_id"] == cid)
+    assert logged == list(zip(range(1, 6), first, strict=True)), "each mutation is logged exactly once"
     assert a.board() == b.board() == snapshot_board(rest("/api/workspaces/w"))
     assert a.board()[1]["activity"]["a-cjg"]["description"] == "Gewijzigd terwijl CJG offline was"
 
@@ -316,7 +317,7 @@ def test_unauthorized_edits_are_rejected_and_not_broadcast(peer: Any, rest: Any)
     before = rest("/api/workspaces/w")
     for p, reason in ((jgz, "eigen organisatie"), (viewer, "kijker")):
         m = p.send(mutation(new_id("bad"), 1, set_op("a-cjg", "name", "Overgenomen")))
-        rejected = p.reject(m["client_id"], 1)
+        rejected = p.event("reject", client_id=m["client_id"], mutation_id=1)
         assert_dutch(rejected["reason"])
         assert reason in rejected["reason"]
         current = rejected["current"]["a-cjg"]
@@ -337,35 +338,15 @@ def test_unauthorized_edits_are_rejected_and_not_broadcast(peer: Any, rest: Any)
 
 def test_late_joiner_snapshot_equals_the_live_clients_state(peer: Any) -> None:
     a, b = peer("cjg"), peer("coordinator")
-    universeel = next(
-        v["id"]
-        for v in a.got("snapshot")[0]["objects"]["axis_value"]
-        if (v["axis"], v["label"]) == ("prevention_level", "universeel")
-    )
+    values = a.got("snapshot")[0]["objects"]["axis_value"]
+    universeel = next(v["id"] for v in values if (v["axis"], v["label"]) == ("prevention_level", "universeel"))
     ca, cb, act, outcome, comment = new_id("ca"), new_id("cb"), new_id("a"), new_id("o"), new_id("c")
     steps = [
-        (
-            a,
-            mutation(
-                ca,
-                1,
-                {"op": "create", "type": "activity", "id": act, "fields": {"name": "Huiswerkclub", "partner": "p-cjg"}},
-            ),
-        ),
-        (
-            b,
-            mutation(
-                cb, 1, {"op": "create", "type": "outcome", "id": outcome, "fields": {"title": "Minder schooluitval"}}
-            ),
-        ),
+        (a, mutation(ca, 1, create_op("activity", act, name="Huiswerkclub", partner="p-cjg"))),
+        (b, mutation(cb, 1, create_op("outcome", outcome, title="Minder schooluitval"))),
         (a, mutation(ca, 2, set_op(act, "reach", 120), set_op(act, "prevention_level", universeel))),
         (b, mutation(cb, 2, set_op(act, "outcomes", [outcome, "o-1"]))),
-        (
-            b,
-            mutation(
-                cb, 3, {"op": "create", "type": "comment", "id": comment, "fields": {"target": act, "text": "Mooi!"}}
-            ),
-        ),
+        (b, mutation(cb, 3, create_op("comment", comment, target=act, text="Mooi!"))),
         (b, mutation(cb, 4, {"op": "delete", "type": "activity", "id": act})),
         (a, mutation(ca, 3, {"op": "restore", "type": "activity", "id": act})),
         (a, mutation(ca, 4, set_op(act, "name", "Huiswerkclub Noord"))),
@@ -400,10 +381,8 @@ def test_hostile_input_is_refused_and_the_connection_keeps_working(peer: Any, re
         mutation(cid, 1, set_op("a-cjg", "nonsense", "x")),
         mutation(cid, 1, set_op("a-cjg", "reach", "12")),
         mutation(cid, 1, set_op("a-cjg", "name", "x" * 10_000)),
-        mutation(cid, 1, {"op": "create", "type": "spaceship", "id": "s-1", "fields": {}}),
-        mutation(
-            cid, 1, {"op": "create", "type": "activity", "id": "a-x", "fields": {"name": "X", "partner": "p-nope"}}
-        ),
+        mutation(cid, 1, create_op("spaceship", "s-1")),
+        mutation(cid, 1, create_op("activity", "a-x", name="X", partner="p-nope")),
         mutation(cid, 1, set_op("a-cjg'; DROP TABLE objects;--", "name", "x")),
         mutation(cid, -1, set_op("a-cjg", "name", "x")),
     ]
@@ -415,9 +394,7 @@ def test_hostile_input_is_refused_and_the_connection_keeps_working(peer: Any, re
         assert all(e["reason"] for e in events)
     reply = p.call("join", {"workspace": "andere-gemeente", "since": None})
     assert reply["error"]["code"] == "forbidden"
-    error = p.wait("error event", lambda: next(iter(p.got("error")), None))
-    assert error["code"] == "forbidden"
-    assert_dutch(error["message"])
+    assert_dutch(p.event("error", code="forbidden")["message"])
     assert snapshot_board(rest("/api/workspaces/w")) == snapshot_board(before) == p.board()
     assert not p.got("ack") and not p.got("ops")
     reply = p.call("mutate", mutation(cid, 1, set_op("a-cjg", "description", "Na de aanval")))
@@ -441,8 +418,7 @@ def test_refused_connection_says_why_in_dutch(peer: Any) -> None:
     p = peer(token="geen-echt-token", connect=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
         p.connect()
-    refused = p.wait("connect_error", lambda: next(iter(p.got("connect_error")), None))
-    assert_dutch(refused["message"])
+    assert_dutch(p.event("connect_error")["message"])
 
 
 # --- 8: presence ---------------------------------------------------------------------------------------
@@ -489,7 +465,7 @@ def test_mutate_returns_ack_or_reject_through_the_callback(peer: Any) -> None:
     assert set(refused) == {"reject"}
     assert_dutch(refused["reject"]["reason"])
     assert refused["reject"]["current"]["a-cjg"]["budget"] == 1500.0
-    assert jgz.reject(refused["reject"]["client_id"], 1)["reason"] == refused["reject"]["reason"]
+    assert jgz.event("reject", client_id=refused["reject"]["client_id"])["reason"] == refused["reject"]["reason"]
 
 
 def test_join_acknowledges_the_seq(peer: Any, rest: Any) -> None:

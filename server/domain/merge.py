@@ -25,6 +25,18 @@ from .rules import Rejected, plan
 from .state import WorkspaceState
 
 NAME = "name"
+SEQS = "_seq"  # in a base row: field -> seq at which its base value was recorded (None: this upload)
+
+
+def base_row(values: dict[str, Any], seq: int | None) -> dict[str, Any]:
+    """A row of an export's base: the values the file shows, and when each was recorded."""
+    return {**values, SEQS: dict.fromkeys(values, seq)}
+
+
+def _record(row_base: dict[str, Any], name: str, value: Any) -> None:
+    """The file's value for ``name`` is now on record (stamped with this upload's seq once it is applied)."""
+    row_base[name] = value
+    row_base.setdefault(SEQS, {})[name] = None
 
 
 @dataclass
@@ -65,6 +77,14 @@ class MergeResult:
     entries: list[Entry] = field(default_factory=list)
     new_base: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def stamp(self, seq: int) -> None:
+        """Give the values recorded by this upload the seq of the mutation that applied it."""
+        for row in self.new_base.values():
+            seqs = row.get(SEQS, {})
+            for name, value in seqs.items():
+                if value is None:
+                    seqs[name] = seq
+
     def count(self, outcome: str) -> int:
         return sum(1 for e in self.entries if e.outcome == outcome)
 
@@ -101,7 +121,7 @@ def merge_upload(
     default_partner: str | None,
 ) -> MergeResult:
     """Merge ``rows`` (columns ``fields``) into ``state``; returns the ops to apply and the report."""
-    result = MergeResult(new_base={k: dict(v) for k, v in base.items()})
+    result = MergeResult(new_base={k: {**v, SEQS: dict(v.get(SEQS, {}))} for k, v in base.items()})
     seen: set[str] = set()
     for row in rows:
         ident = row.id
@@ -149,7 +169,8 @@ def _new_row(
         return None
     ident = new_id(name)
     if state.get(ident) is not None:
-        result.new_base.setdefault(ident, {f: state.objects[ident].fields.get(f) for f in fields})
+        live = state.objects[ident]
+        result.new_base.setdefault(ident, base_row({f: live.fields.get(f) for f in fields}, live.updated_seq))
         return ident
     values = {k: v for k, v in row.values.items() if k in fields and v not in (None, "", [])}
     if not values.get("partner") and default_partner:
@@ -175,7 +196,7 @@ def _new_row(
             return None
     result.ops.append(op)
     result.entries.append(Entry(row.number, ident, name, "", "created"))
-    result.new_base[ident] = {f: values.get(f) for f in fields}
+    result.new_base[ident] = base_row({f: row.values.get(f) for f in fields}, None)
     return None
 
 
@@ -190,7 +211,14 @@ def _existing_row(
         result.entries.append(Entry(row.number, ident, name, "", "rejected", reason=reason))
         return
     _cell_errors(row, ident, result)
-    changed_live = [f for f in fields if f in row_base and not same(row_base[f], obj.fields.get(f))]
+    seqs = row_base.get(SEQS, {})
+
+    def live_changed(name: str) -> bool:
+        recorded = seqs.get(name)
+        written_after = recorded is not None and obj.field_seq.get(name, 0) > recorded
+        return written_after and not same(row_base.get(name), obj.fields.get(name))
+
+    changed_live = [f for f in fields if f in row_base and live_changed(f)]
     if obj.deleted:
         if any(f in row.values and not same(row.values[f], row_base.get(f)) for f in fields):
             reason = "deze activiteit is intussen verwijderd; uw wijzigingen zijn niet overgenomen"
@@ -205,10 +233,10 @@ def _existing_row(
                 Entry(row.number, ident, name, "", "rejected", reason=reason, live_seq=obj.updated_seq)
             )
             return
-        op = {"op": "delete", "type": "activity", "id": ident}
-        reason = _dry_run(state, who, op)
-        if reason:
-            result.entries.append(Entry(row.number, ident, name, "", "rejected", reason=reason))
+        op: dict[str, Any] = {"op": "delete", "type": "activity", "id": ident}
+        refused = _dry_run(state, who, op)
+        if refused:
+            result.entries.append(Entry(row.number, ident, name, "", "rejected", reason=refused))
         else:
             result.ops.append(op)
             result.entries.append(Entry(row.number, ident, name, "", "deleted"))
@@ -220,24 +248,24 @@ def _existing_row(
         b, live, up = row_base.get(f), obj.fields.get(f), row.values[f]
         entry = Entry(row.number, ident, name, f, "", base=b, live=live, uploaded=up, live_seq=obj.field_seq.get(f, 0))
         if same(up, b):
-            if not same(live, b):
+            if live_changed(f):
                 entry.outcome = "kept"
                 result.entries.append(entry)
             continue
         if same(live, up):
-            row_base[f] = up
+            _record(row_base, f, up)
             continue
-        if not same(live, b):
+        if live_changed(f):
             entry.outcome = "conflict"
             result.entries.append(entry)
-            row_base[f] = up  # this file's value is now on record; uploading it again repeats nothing
+            _record(row_base, f, up)  # uploading this file again repeats nothing
             continue
         op = {"op": "set", "type": "activity", "id": ident, "field": f, "value": up, "base_seq": entry.live_seq}
-        reason = _dry_run(state, who, op)
-        if reason:
-            entry.outcome, entry.reason = "rejected", reason
+        refused = _dry_run(state, who, op)
+        if refused:
+            entry.outcome, entry.reason = "rejected", refused
         else:
             entry.outcome = "applied"
             result.ops.append(op)
-            row_base[f] = up
+            _record(row_base, f, up)
         result.entries.append(entry)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 VERSION = "v1"
@@ -43,7 +44,7 @@ class Provenance:
         }
 
 
-def verify(values: dict[str, object], secret: str) -> Provenance:
+def verify(values: Mapping[str, object], secret: str) -> Provenance:
     """The provenance read back from a workbook, or :class:`ProvenanceError`."""
     if not values or "signature" not in values:
         raise ProvenanceError(
@@ -52,7 +53,10 @@ def verify(values: dict[str, object], secret: str) -> Provenance:
         )
     try:
         prov = Provenance(
-            str(values["workspace"]), str(values["export"]), int(float(str(values["seq"]))), str(values.get("partner") or "")
+            str(values["workspace"]),
+            str(values["export"]),
+            int(float(str(values["seq"]))),
+            str(values.get("partner") or ""),
         )
     except (KeyError, ValueError):
         raise ProvenanceError("De herkomstgegevens in dit bestand zijn beschadigd.") from None

@@ -25,16 +25,16 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.extra = status, code, message, extra
 
 
-def _core() -> SyncCore:
+def sync_core() -> SyncCore:
     core: SyncCore = current_app.extensions["matrixsync"]
     return core
 
 
-def _caller(slug: str) -> Principal:
+def caller(slug: str) -> Principal:
     """The authenticated member, who must belong to workspace ``slug``."""
     token = token_from(None, request.headers, None)
     try:
-        who = authenticate(_core(), current_app.config["SECRET_KEY"], token, "rest")
+        who = authenticate(sync_core(), current_app.config["SECRET_KEY"], token, "rest")
     except AuthError as exc:
         raise ApiError(401, "unauthorized", str(exc)) from None
     if who.workspace != slug:
@@ -71,45 +71,45 @@ def index() -> Any:
 
 @bp.get("/healthz")
 def healthz() -> Any:
-    with _core().store.engine.connect() as conn:
+    with sync_core().store.engine.connect() as conn:
         conn.execute(sa.text("SELECT 1"))
     return {"status": "ok"}
 
 
 @bp.get("/api/workspaces/<slug>")
 def snapshot(slug: str) -> Any:
-    _caller(slug)
-    return _core().snapshot(slug)
+    caller(slug)
+    return sync_core().snapshot(slug)
 
 
 @bp.get("/api/workspaces/<slug>/objects/<obj_type>")
 def objects_of_type(slug: str, obj_type: str) -> Any:
-    _caller(slug)
+    caller(slug)
     if obj_type not in MODELS:
         raise ApiError(404, "not_found", f"Onbekend soort object '{obj_type[:40]}'.")
     include_deleted = request.args.get("include_deleted") in ("1", "true")
-    state = _core().state(slug)
+    state = sync_core().state(slug)
     items = [o.wire() for o in state.objects.values() if o.type == obj_type and (include_deleted or not o.deleted)]
     return {"workspace": slug, "seq": state.seq, "type": obj_type, "objects": items}
 
 
 @bp.get("/api/workspaces/<slug>/mutations")
 def mutation_log(slug: str) -> Any:
-    _caller(slug)
+    caller(slug)
     since = _int_arg("since", 0, 0, 2**62)
     limit = _int_arg("limit", 1000, 1, MAX_LOG_PAGE)
-    core = _core()
+    core = sync_core()
     seq = core.state(slug).seq
     return {"workspace": slug, "seq": seq, "mutations": core.ops_since(slug, since, limit)}
 
 
 @bp.post("/api/workspaces/<slug>/mutations")
 def post_mutation(slug: str) -> Any:
-    who = _caller(slug)
+    who = caller(slug)
     payload = request.get_json(silent=True)
     if payload is None:
         raise ApiError(400, "bad_request", "Verwacht een JSON-object met client_id, mutation_id en ops.")
-    result = _core().apply(who, payload)
+    result = sync_core().apply(who, payload)
     if result.reject is not None:
         raise ApiError(422, "rejected", result.reject["reason"], reject=result.reject, issues=result.issues)
     return {"ack": result.ack, "replay": result.replay}

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_socketio import Namespace, SocketIO, emit, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room
 
 from ..auth.tokens import AuthError
 from ..domain.mutation import Principal
@@ -48,7 +48,7 @@ class SyncNamespace(Namespace):
         self.who.pop(sid, None)
         self._flush_pending.discard(sid)
         for room, entry in self.presence.leave(sid):
-            self.emit("presence", {"entries": [{**entry.wire(), "left": True}]}, to=room)
+            self._to_room(room, {"entries": [{**entry.wire(), "left": True}]})
 
     def _error(self, code: str, message: str) -> dict[str, Any]:
         payload = {"code": code, "message": message}
@@ -81,7 +81,7 @@ class SyncNamespace(Namespace):
                 emit("ops", event)
         entry = self.presence.enter(who.workspace, Presence(sid, who.member_id, who.name, who.partner_id))
         emit("presence", {"entries": [p.wire() for p in self.presence.present(who.workspace)]})
-        self.emit("presence", {"entries": [entry.wire()]}, to=who.workspace, skip_sid=sid)
+        self._to_room(who.workspace, {"entries": [entry.wire()]}, skip_sid=sid)
         return {"seq": state.seq}
 
     def on_mutate(self, data: Any = None) -> Any:
@@ -123,7 +123,10 @@ class SyncNamespace(Namespace):
         entry = self.presence.entry(room, sid)
         if entry is not None:
             self.presence.sent(sid)
-            self.emit("presence", {"entries": [entry.wire()]}, to=room, skip_sid=sid)
+            self._to_room(room, {"entries": [entry.wire()]}, skip_sid=sid)
+
+    def _to_room(self, room: str, payload: dict[str, Any], skip_sid: str | None = None) -> None:
+        self.socketio.emit("presence", payload, to=room, skip_sid=skip_sid, namespace=self.namespace)
 
 
 def init_app(app: Flask, core: SyncCore, async_mode: str | None = None) -> SocketIO:

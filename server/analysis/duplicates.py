@@ -1,0 +1,271 @@
+"""Question 1, duplicates: activities of different partners that probably overlap.
+
+Only activities in the same cell of the view are compared (at most O(n^2) per cell), and only when their
+owning partners differ and their age bands overlap (or one of them has none filled in). A pair's score is
+the mean of two percentages:
+
+- text: ``rapidfuzz.fuzz.token_set_ratio`` of name, description and contribution sentence, lower-cased,
+  accents and punctuation removed and Dutch function words (and the fixed "We doen ..., zodat ..."
+  words) dropped, so two texts are compared on the words that say what the activity does;
+- profile: how alike the two are on the other attributes (age bands, leefdomeinen, themes, protective
+  factors, outcomes, form, tier, levels): the mean Jaccard overlap over the attributes both have filled
+  in, leaving out the two axes of the view, which every pair in a cell shares anyway.
+
+Dutch compounds ("anti-pestprogramma" against "anti-pestlessen") defeat word-level text matching, so text
+alone misses real overlaps; the profile adds "the same kind of thing for the same children and goal".
+A pair is flagged when the text is at least TEXT_MIN and the mean at least THRESHOLD; see the constants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from ..domain.axes import AXES
+from ..domain.matrix import MatrixView
+from ..domain.state import StoredObject
+from .base import Context, join, num, plural
+from .model import Section, Table
+
+# On the demo workspace, the text score of two different partners' activities in one cell has a median
+# of 45 (Dutch youth-care texts share words like "kinderen", "ouders", "school"); 50 is above what
+# ~70% of those unrelated pairs reach, so a pair must at least say something alike.
+TEXT_MIN = 50
+# The combined score of same-cell pairs of different partners on the demo: median 46, 90th percentile
+# 63; the five near-duplicates the demo was built with score 70-81 and the closest other pair 66.
+# 68 flags a pair only when text and profile together are about two-thirds alike, e.g. text 55 and
+# profile 81 (a very similar target group) or text 70 and profile 66.
+THRESHOLD = 68
+
+PROFILE_FIELDS = (
+    "age_bands",
+    "domains",
+    "themes",
+    "protective_factors",
+    "outcomes",
+    "form",
+    "tier",
+    "po_level",
+    "prevention_level",
+)
+
+STOPWORDS = frozenset(
+    """
+    de het een en of van in op voor met aan te tot bij die dat dit deze om als ook door naar over zijn is er
+    wordt worden hun hen ze zij we wij u je jij ons onze niet nog wel dan dus al uit na per zo zich wat wie
+    waar kunnen kan meer minder doen zodat heeft hebben
+    """.split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class DuplicatePair:
+    a: str
+    a_name: str
+    a_partner: str
+    a_partner_name: str
+    b: str
+    b_name: str
+    b_partner: str
+    b_partner_name: str
+    score: int  # 0-100, the mean of text and profile
+    text_score: int
+    profile_score: int
+    cells: list[str]  # "row x col" labels of the cells they share
+    shared_age_bands: list[str]
+    shared: list[str]  # Dutch phrases: what else they have in common
+    why: str
+
+
+@dataclass
+class Duplicates:
+    threshold: int
+    text_min: int
+    compared: int  # pairs of different partners compared
+    pairs: list[DuplicatePair] = field(default_factory=list)
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(w for w in _WORD.findall(text) if w not in STOPWORDS)
+
+
+def _values(act: StoredObject, fld: str) -> frozenset[str]:
+    value = act.fields.get(fld)
+    if isinstance(value, list):
+        return frozenset(value)
+    return frozenset([value]) if value else frozenset()
+
+
+def _axis_field(axis: str) -> str:
+    return AXES[axis].field if axis in AXES else axis
+
+
+class _Prepared:
+    __slots__ = ("act", "partner", "text", "profile")
+
+    def __init__(self, act: StoredObject, fields: tuple[str, ...]):
+        f = act.fields
+        self.act = act
+        self.partner: str = f["partner"]
+        self.text = normalize(f"{f['name']} {f.get('description', '')} {f.get('contribution', '')}")
+        self.profile = {fld: _values(act, fld) for fld in fields}
+
+
+def _profile(x: _Prepared, y: _Prepared) -> tuple[int, list[str]]:
+    """Mean Jaccard overlap over the attributes both have, and the attributes they share."""
+    scores: list[float] = []
+    shared: list[str] = []
+    for fld, a in x.profile.items():
+        b = y.profile[fld]
+        if not a or not b:
+            continue
+        both = a & b
+        scores.append(len(both) / len(a | b))
+        if both:
+            shared.append(fld)
+    return (round(100 * sum(scores) / len(scores)) if scores else 0), shared
+
+
+def compute(ctx: Context, view: MatrixView | None) -> Duplicates:
+    out = Duplicates(THRESHOLD, TEXT_MIN, 0)
+    if view is None:
+        return out
+    axes = {_axis_field(view.row_axis), _axis_field(view.col_axis)}
+    fields = tuple(f for f in PROFILE_FIELDS if f not in axes)
+    prepared: dict[str, _Prepared] = {}
+    seen: dict[tuple[str, str], DuplicatePair | None] = {}
+    for r in view.rows:
+        for c in view.cols:
+            cell = view.cell(r.id, c.id)
+            items = [prepared.get(a.id) or prepared.setdefault(a.id, _Prepared(a, fields)) for a in cell]
+            for x, y in combinations(items, 2):
+                if x.partner == y.partner:
+                    continue
+                key = (x.act.id, y.act.id) if x.act.id < y.act.id else (y.act.id, x.act.id)
+                if key in seen:
+                    pair = seen[key]
+                    if pair is not None:
+                        pair.cells.append(f"{r.label} x {c.label}")
+                    continue
+                out.compared += 1
+                seen[key] = pair = _score(ctx, x, y)
+                if pair is not None:
+                    pair.cells.append(f"{r.label} x {c.label}")
+    out.pairs = sorted((p for p in seen.values() if p is not None), key=lambda p: (-p.score, p.a_name, p.b_name))
+    for p in out.pairs:
+        p.why = _why(p)
+    return out
+
+
+def _score(ctx: Context, x: _Prepared, y: _Prepared) -> DuplicatePair | None:
+    ages_x, ages_y = x.act.fields.get("age_bands") or [], y.act.fields.get("age_bands") or []
+    if ages_x and ages_y and not set(ages_x) & set(ages_y):
+        return None
+    text = round(fuzz.token_set_ratio(x.text, y.text, score_cutoff=TEXT_MIN))
+    if text < TEXT_MIN:
+        return None
+    profile, shared = _profile(x, y)
+    score = round((text + profile) / 2)
+    if score < THRESHOLD:
+        return None
+    if x.act.fields["name"].lower() > y.act.fields["name"].lower():
+        x, y = y, x
+    fx, fy = x.act.fields, y.act.fields
+    ages = [ctx.value_label(v) for v in ages_x if v in set(ages_y)]
+    phrases = [
+        _phrase(ctx, fld, sorted(x.profile[fld] & y.profile[fld], key=ctx.label))
+        for fld in shared
+        if fld != "age_bands"
+    ]
+    return DuplicatePair(
+        x.act.id,
+        fx["name"],
+        fx["partner"],
+        ctx.label(fx["partner"]),
+        y.act.id,
+        fy["name"],
+        fy["partner"],
+        ctx.label(fy["partner"]),
+        score,
+        text,
+        profile,
+        [],
+        ages,
+        phrases,
+        "",
+    )
+
+
+_PHRASES = {
+    "domains": "leefdomein",
+    "themes": "thema",
+    "protective_factors": "beschermende factor",
+    "outcomes": "resultaat",
+    "form": "vorm",
+    "tier": "soort activiteit",
+    "po_level": "niveau Positief Opgroeien",
+    "prevention_level": "preventieniveau",
+}
+
+
+def _phrase(ctx: Context, fld: str, ids: list[str]) -> str:
+    labels = [ctx.value_label(i) if fld != "form" else i for i in ids]
+    return f"zelfde {_PHRASES.get(fld, fld)}: {join(labels, 3)}"
+
+
+def _why(p: DuplicatePair) -> str:
+    cells = "dezelfde cel" if len(p.cells) == 1 else "dezelfde cellen"
+    where = join([f"'{c}'" for c in p.cells], 3)
+    parts = [f"{cells} {where}"]
+    parts.append(f"naam en omschrijving {p.text_score}% gelijk")
+    if p.shared_age_bands:
+        parts.append(f"beide voor {join(p.shared_age_bands)}")
+    else:
+        parts.append("leeftijd bij één van beide niet ingevuld")
+    parts.append(f"profiel {p.profile_score}% gelijk" + (f" ({'; '.join(p.shared)})" if p.shared else ""))
+    return (
+        f"'{p.a_name}' ({p.a_partner_name}) en '{p.b_name}' ({p.b_partner_name}) lijken op elkaar "
+        f"(score {p.score}%): " + ", ".join(parts) + "."
+    )
+
+
+def section(ctx: Context, dups: Duplicates) -> Section:
+    sec = Section(
+        "duplicates",
+        "Mogelijke dubbelingen",
+        "Wat is dubbel (dubbelingen)? Welke activiteiten van verschillende partners overlappen waarschijnlijk?",
+    )
+    if not dups.pairs:
+        sec.lines.append(
+            f"Geen waarschijnlijke dubbelingen gevonden ({plural(dups.compared, 'paar', 'paren')} activiteiten "
+            "van verschillende partners in dezelfde cel vergeleken)."
+        )
+    else:
+        partners = {p.a_partner for p in dups.pairs} | {p.b_partner for p in dups.pairs}
+        sec.lines.append(
+            f"{plural(len(dups.pairs), 'paar', 'paren')} activiteiten van verschillende partners "
+            f"{'lijkt' if len(dups.pairs) == 1 else 'lijken'} elkaar te overlappen; daarbij zijn "
+            f"{num(len(partners))} partners betrokken."
+        )
+        for p in dups.pairs[:5]:
+            sec.lines.append(p.why)
+        sec.lines.append(
+            "Een overlap is een vraag voor het overleg, geen conclusie: de partners kunnen samen bepalen of het "
+            "aanbod elkaar aanvult of kan worden samengevoegd."
+        )
+    table = Table(
+        "Waarschijnlijke dubbelingen",
+        ["Activiteit", "Partner", "Activiteit", "Partner", "Score", "Waarom"],
+    )
+    for p in dups.pairs:
+        table.rows.append([p.a_name, p.a_partner_name, p.b_name, p.b_partner_name, p.score, p.why])
+        table.sources.append([p.a, p.b])
+    sec.tables.append(table)
+    return sec
