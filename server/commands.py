@@ -48,7 +48,9 @@ def serve(host: str, port: int, db_url: str | None) -> None:
     sock = listener(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"matrixsync draait op http://{shown}:{sock.getsockname()[1]}  (stoppen: Ctrl+C)", err=True)
-    server = WSGIServer(sock, app, log=None)
+    from geventwebsocket.handler import WebSocketHandler
+
+    server = WSGIServer(sock, app, log=None, handler_class=WebSocketHandler)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
 
