@@ -164,12 +164,12 @@ def section(ctx: Context, coh: Coherence) -> Section:
                 cell = by_cell[(pid, oid)]
                 sources.extend(a for a in cell.owned + cell.co_delivered if a not in sources)
         work.sources.append(sources)
-    steps = Table(
+    ladder = Table(
         "Van basis tot intensief, per resultaat", ["Resultaat", "Soort activiteit", "Activiteiten", "Partners"]
     )
     titles = {o.id: o.label for o in coh.outcomes}
     for s in coh.chain:
-        steps.rows.append([titles[s.outcome], s.tier_label, len(s.activities), len(s.partners)])
-        steps.sources.append(list(s.activities))
-    sec.tables.extend([table, work, steps])
+        ladder.rows.append([titles[s.outcome], s.tier_label, len(s.activities), len(s.partners)])
+        ladder.sources.append(list(s.activities))
+    sec.tables.extend([table, work, ladder])
     return sec

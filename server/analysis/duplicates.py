@@ -53,13 +53,12 @@ PROFILE_FIELDS = (
     "prevention_level",
 )
 
-STOPWORDS = frozenset(
-    """
+_STOP = """
     de het een en of van in op voor met aan te tot bij die dat dit deze om als ook door naar over zijn is er
     wordt worden hun hen ze zij we wij u je jij ons onze niet nog wel dan dus al uit na per zo zich wat wie
     waar kunnen kan meer minder doen zodat heeft hebben
-    """.split()
-)
+"""
+STOPWORDS = frozenset(_STOP.split())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -119,18 +118,17 @@ class _Prepared:
 
 
 def _profile(x: _Prepared, y: _Prepared) -> tuple[int, list[str]]:
-    """Mean Jaccard overlap over the attributes both have, and the attributes they share."""
-    scores: list[float] = []
+    """Jaccard overlap of all attribute values together, and the attributes with a shared value."""
+    union = shared_n = 0
     shared: list[str] = []
     for fld, a in x.profile.items():
         b = y.profile[fld]
-        if not a or not b:
-            continue
-        both = a & b
-        scores.append(len(both) / len(a | b))
+        both = len(a & b)
+        union += len(a) + len(b) - both
+        shared_n += both
         if both:
             shared.append(fld)
-    return (round(100 * sum(scores) / len(scores)) if scores else 0), shared
+    return (round(100 * shared_n / union) if union else 0), shared
 
 
 def compute(ctx: Context, view: MatrixView | None) -> Duplicates:

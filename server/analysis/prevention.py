@@ -13,8 +13,8 @@ from .base import Context, Count, Distribution, axis_order, distribute, join, pc
 from .model import Section, Table
 
 WARNING = (
-    "Deze cijfers beschrijven het huidige aanbod en zijn geen advies om te schrappen: een laag probleemcijfer "
-    "betekent niet dat preventief aanbod kan stoppen; het kan juist laag zijn dankzij die preventie."
+    "Deze cijfers beschrijven het huidige aanbod; ze zijn geen advies. Een laag probleemcijfer betekent niet dat "
+    "preventief aanbod overbodig is: het kan juist laag zijn dankzij die preventie."
 )
 
 
@@ -42,8 +42,9 @@ class Pyramid:
 class Prevention:
     levels: Distribution  # single-valued: shares add up to 100%
     tiers: Distribution
-    universal_share: float  # % of activities at the widest level
-    indicated_share: float  # % at the narrower levels (all but the two widest)
+    universal_share: float  # % of activities at the widest level (universeel)
+    indicated_share: float  # % at the levels after the second (geïndiceerd and zorggericht)
+    more_universal: bool  # universal_share > indicated_share, as the pyramid has it
     pyramid: list[Pyramid] = field(default_factory=list)  # by activities and by reach
     tier_pyramid: list[Pyramid] = field(default_factory=list)
     warning: str = WARNING
@@ -73,12 +74,15 @@ def compute(ctx: Context) -> Prevention:
     tiers = distribute(
         ctx, "tier", "Soort activiteit", axis_order(ctx, "tier"), lambda a: single(a, "tier"), multi=False
     )
-    valued = [c for c in levels.items if c.key]
+    valued = [c for c in levels.items if c.key and not c.retired]
+    universal = valued[0].share if valued else 0.0
+    indicated = sum(c.share for c in valued[2:])
     return Prevention(
         levels=levels,
         tiers=tiers,
-        universal_share=valued[0].share if valued else 0.0,
-        indicated_share=sum(c.share for c in valued[2:]),
+        universal_share=universal,
+        indicated_share=indicated,
+        more_universal=universal > indicated,
         pyramid=[_pyramid(levels.items, "activiteiten"), _pyramid(levels.items, "bereik")],
         tier_pyramid=[_pyramid(tiers.items, "activiteiten"), _pyramid(tiers.items, "bereik")],
     )
@@ -121,6 +125,14 @@ def section(ctx: Context, prev: Prevention) -> Section:
             lines.append(f"Bij {unknown} activiteiten is het bereik onbekend; die tellen wel mee bij de aantallen.")
         if lev.total_budget:
             lines.append(f"Aandeel van het bekende budget per preventieniveau: {_shares(lev, 'budget_share')}.")
+        valued = [c for c in lev.items if c.key and not c.retired]
+        if len(valued) >= 3:
+            narrow = join([c.label for c in valued[2:]], 99).replace(" en ", " of ")
+            lines.append(
+                f"{pct(prev.universal_share)} van de activiteiten is {valued[0].label}, "
+                f"{pct(prev.indicated_share)} is {narrow}: het aanbod is "
+                f"{'universeler dan' if prev.more_universal else 'niet universeler dan'} {narrow}."
+            )
         for pyr in prev.pyramid:
             if pyr.measure == "activiteiten" or lev.total_reach:
                 lines.append(_pyramid_line("Het aanbod", pyr))

@@ -17,7 +17,6 @@ from ..domain.mutation import Principal
 from ..sync.core import SyncCore
 from ..sync.presence import Presence, PresenceBoard
 from .identity import authenticate, token_from
-from .wsgi import DeclineCompression
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +141,6 @@ def init_app(app: Flask, core: SyncCore, async_mode: str | None = None) -> Socke
         ping_interval=20,
         ping_timeout=20,
     )
-    app.wsgi_app = DeclineCompression(app.wsgi_app)  # type: ignore[method-assign]
     namespace = SyncNamespace(core)
     socketio.on_namespace(namespace)
     core.broadcast = lambda room, event: socketio.emit("ops", event, to=room, namespace="/sync")
