@@ -51,11 +51,40 @@ def demo_ops(core: SyncCore) -> list[dict[str, Any]]:
     for m in data.MEMBERS:
         member = {k: v for k, v in m.items() if k != "key"} | {"partner": partner_ids[m["partner"]]}
         ops.append({"op": "create", "type": "member", "id": stable_id(SLUG, "member", m["key"]), "fields": member})
+    meeting_id = stable_id(SLUG, "meeting", "oogo-1")
+    ops.append(
+        {
+            "op": "create",
+            "type": "meeting",
+            "id": meeting_id,
+            "fields": {"name": "OOGO najaar", "date": "2026-10-12", "seq": 0},
+        }
+    )
+    for n, text in enumerate(data.DECISIONS):
+        fields = {"text": text, "meeting": meeting_id, "position": float(n)}
+        ops.append({"op": "create", "type": "decision", "id": stable_id(SLUG, "decision", str(n)), "fields": fields})
     return ops
 
 
+def after_meeting_ops(meeting_seq: int) -> list[dict[str, Any]]:
+    """What happened after the autumn OOGO, so "changes since the last meeting" has something to show."""
+    activity = stable_id(SLUG, "activity", data.ACTIVITIES[0]["key"])
+    return [
+        {
+            "op": "set",
+            "type": "meeting",
+            "id": stable_id(SLUG, "meeting", "oogo-1"),
+            "field": "seq",
+            "value": meeting_seq,
+        },
+        {"op": "set", "type": "activity", "id": activity, "field": "status", "value": "uitbreiden"},
+    ]
+
+
 def load_demo(core: SyncCore) -> bool:
-    """Create and fill the demo workspace; False when it was already there."""
+    """Create and fill the demo workspace; False when it was already there. Both steps are replays the
+    second time, so loading again changes nothing."""
     created = create_workspace(core, SLUG, data.WORKSPACE["name"])
-    run_system(core, SLUG, "matrixsync-demo", 1, demo_ops(core))
+    meeting_seq = run_system(core, SLUG, "matrixsync-demo", 1, demo_ops(core))
+    run_system(core, SLUG, "matrixsync-demo", 2, after_meeting_ops(meeting_seq))
     return created

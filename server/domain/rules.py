@@ -19,6 +19,7 @@ from .state import StoredObject, WorkspaceState
 REF_FIELDS: dict[str, dict[str, str]] = {
     "activity": {"partner": "partner", "co_partners": "partner", "outcomes": "outcome"},
     "member": {"partner": "partner"},
+    "decision": {"meeting": "meeting"},
 }
 
 

@@ -134,6 +134,24 @@ class CommentFields(_Fields):
     created_at: Short = ""  # set by the server
 
 
+class MeetingFields(_Fields):
+    """A meeting (OOGO, bestuurlijk overleg); ``seq`` marks where it started, for "changed since"."""
+
+    name: Name
+    date: Annotated[str, StringConstraints(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = ""
+    seq: Annotated[int, Field(ge=0)] = 0
+    notes: Text = ""
+
+
+class DecisionFields(_Fields):
+    """A besluitpunt for the bestuurlijk overleg."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    status: Literal["open", "genomen", "aangehouden"] = "open"
+    meeting: Id | None = None
+    position: float = 0.0
+
+
 class ConflictFields(_Fields):
     """A field changed both in an uploaded workbook and live; kept until a coordinator resolves it."""
 
@@ -159,6 +177,8 @@ MODELS: dict[str, type[_Fields]] = {
     "activity": ActivityFields,
     "comment": CommentFields,
     "conflict": ConflictFields,
+    "meeting": MeetingFields,
+    "decision": DecisionFields,
 }
 
 TYPE_LABELS = {
@@ -170,6 +190,8 @@ TYPE_LABELS = {
     "activity": "activiteit",
     "comment": "opmerking",
     "conflict": "conflict",
+    "meeting": "overleg",
+    "decision": "besluitpunt",
 }
 
 # Fields only the server fills in; a client that sends one is refused.
@@ -221,6 +243,10 @@ FIELD_LABELS = {
     "author": "auteur",
     "created_at": "tijdstip",
     "resolved": "opgelost",
+    "date": "datum",
+    "seq": "volgnummer",
+    "notes": "aantekeningen",
+    "meeting": "overleg",
     "resolution": "oplossing",
 }
 
