@@ -18,7 +18,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/matrixsync db upgrade
 	$(BIN)/matrixsync demo
-	@echo "Toegangsbewijs (token) voor de demo-coördinator:"
+	@echo "Open het bord als demo-coördinator (eenmalige link):"
+	@$(BIN)/matrixsync link --workspace demo --partner gemeente --role coordinator --name "Demo-coördinator"
+	@echo "Toegangsbewijs (token) voor de API en scripts:"
 	@$(BIN)/matrixsync token --workspace demo --partner gemeente --role coordinator --name "Demo-coördinator"
 	$(BIN)/matrixsync serve --host 127.0.0.1 --port 5000
 

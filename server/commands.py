@@ -171,3 +171,25 @@ def _write_atomically(path: str, data: bytes) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+@cli.command(help="Druk een inloglink af (eenmalig te gebruiken, een week geldig).")
+@click.option("--workspace", "slug", required=True)
+@click.option("--partner", "partner_slug", required=True)
+@click.option("--role", type=click.Choice(["coordinator", "partner", "viewer"]), required=True)
+@click.option("--name", default=None, help="Naam van het lid (standaard: partner en rol).")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@db_option
+def link(slug: str, partner_slug: str, role: str, name: str | None, base_url: str, db_url: str | None) -> None:
+    from .auth.links import create_link
+
+    core = _core(db_url)
+    header = core.store.workspace(slug)
+    if header is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    assert header is not None
+    try:
+        member_id = ensure_member(core, slug, partner_slug, role, name)
+    except WorkspaceError as exc:
+        _fail(str(exc))
+    click.echo(f"{base_url.rstrip('/')}/login/{create_link(core.store, header.workspace_id, member_id)}")

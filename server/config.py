@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,5 +44,10 @@ def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if "SECRET_KEY" not in out:
         out["SECRET_KEY"] = secret_key()
     out.setdefault("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    # the browser session (sign-in links): not readable by scripts, not sent along by other sites
+    out.setdefault("SESSION_COOKIE_NAME", "matrixsync_session")
+    out.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    out.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    out.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(days=7))
     out.setdefault("SOCKETIO_MESSAGE_QUEUE", os.environ.get("MATRIXSYNC_REDIS_URL") or None)
     return out

@@ -15,7 +15,7 @@ from ..domain.state import StoredObject, WorkspaceState
 
 UNKNOWN = ""  # the key of the "onbekend" bucket
 UNKNOWN_LABEL = "onbekend"
-THIN_SHARE = 10.0  # a value used by fewer than this % of the activities is reported as thin
+THIN_FRACTION = 0.5  # a value with less than half the mean count per value is reported as thin
 
 
 @dataclass
@@ -81,7 +81,7 @@ class Distribution:
     total_budget: float
     items: list[Count] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)  # labels of (non-retired) values with no activity
-    thin: list[str] = field(default_factory=list)  # labels of values with fewer than THIN_SHARE %
+    thin: list[str] = field(default_factory=list)  # labels of values with less than THIN_FRACTION of the mean
 
     def item(self, key: str) -> Count | None:
         return next((c for c in self.items if c.key == key), None)
@@ -173,7 +173,9 @@ def distribute(
     dist = Distribution(key, label, multi, len(acts), total_reach, total_budget, items)
     valued = [c for c in items if c.key != UNKNOWN]
     dist.empty = [c.label for c in valued if not c.activities]
-    dist.thin = [c.label for c in valued if c.activities and c.share < THIN_SHARE]
+    counted = [c.activities for c in valued if not c.retired]
+    mean = sum(counted) / len(counted) if counted else 0.0
+    dist.thin = [c.label for c in valued if c.activities and c.activities < THIN_FRACTION * mean]
     return dist
 
 

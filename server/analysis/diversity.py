@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.schema import FORMS
-from .base import THIN_SHARE, Context, Distribution, activities_word, axis_order, distribute, many, quoted, single
+from .base import Context, Distribution, activities_word, axis_order, distribute, many, quoted, single
 from .model import Section, Table
 
 
@@ -36,17 +36,17 @@ def compute(ctx: Context) -> Diversity:
     )
 
 
-_NOUN = {
-    "age_band": "leeftijdsgroep",
-    "domain": "leefdomein",
-    "form": "vorm",
-    "theme": "thema",
-    "protective_factor": "beschermende factor",
+_NOUN = {  # (article, noun)
+    "age_band": ("de", "leeftijd"),
+    "domain": ("het", "leefdomein"),
+    "form": ("de", "vorm"),
+    "theme": ("het", "thema"),
+    "protective_factor": ("de", "beschermende factor"),
 }
 
 
 def _line(dist: Distribution) -> list[str]:
-    noun = _NOUN.get(dist.key, dist.label.lower())
+    article, noun = _NOUN.get(dist.key, ("de", dist.label.lower()))
     valued = [c for c in dist.items if c.key]
     if not dist.total or not valued:
         return []
@@ -58,10 +58,10 @@ def _line(dist: Distribution) -> list[str]:
     if dist.empty:
         out.append(f"Voor {noun} {quoted(dist.empty)} is er geen enkele activiteit.")
     if dist.thin:
-        out.append(f"Weinig aanbod (minder dan {THIN_SHARE:.0f}% van de activiteiten) voor {quoted(dist.thin)}.")
+        out.append(f"Weinig aanbod (minder dan de helft van het gemiddelde per {noun}) voor {quoted(dist.thin)}.")
     unknown = dist.item("")
     if unknown is not None:
-        out.append(f"Bij {activities_word(unknown.activities)} is de {noun} niet ingevuld (onbekend).")
+        out.append(f"Bij {activities_word(unknown.activities)} is {article} {noun} niet ingevuld (onbekend).")
     return out
 
 

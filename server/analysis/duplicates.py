@@ -7,9 +7,10 @@ the mean of two percentages:
 - text: ``rapidfuzz.fuzz.token_set_ratio`` of name, description and contribution sentence, lower-cased,
   accents and punctuation removed and Dutch function words (and the fixed "We doen ..., zodat ..."
   words) dropped, so two texts are compared on the words that say what the activity does;
-- profile: how alike the two are on the other attributes (age bands, leefdomeinen, themes, protective
-  factors, outcomes, form, tier, levels): the mean Jaccard overlap over the attributes both have filled
-  in, leaving out the two axes of the view, which every pair in a cell shares anyway.
+- profile: the share of their attribute values they have in common (Jaccard overlap of the values of
+  age bands, leefdomeinen, themes, protective factors, outcomes, form, tier and levels taken together),
+  leaving out the two axes of the view, which every pair in a cell shares anyway; an attribute left empty
+  shares nothing.
 
 Dutch compounds ("anti-pestprogramma" against "anti-pestlessen") defeat word-level text matching, so text
 alone misses real overlaps; the profile adds "the same kind of thing for the same children and goal".
@@ -31,15 +32,18 @@ from ..domain.state import StoredObject
 from .base import Context, join, num, plural
 from .model import Section, Table
 
-# On the demo workspace, the text score of two different partners' activities in one cell has a median
-# of 45 (Dutch youth-care texts share words like "kinderen", "ouders", "school"); 50 is above what
-# ~70% of those unrelated pairs reach, so a pair must at least say something alike.
+# Calibrated on the demo workspace, whose near-duplicates are known (server/demo_data.py), over the 127
+# pairs of different partners sharing a cell of the Preventiematrix:
+# - text: median 45, 90th percentile 54 (Dutch youth-care texts share words like "kinderen", "ouders",
+#   "school"); the known pairs have 53-74. Below 50 (what 78% of the pairs stay under) the texts say
+#   nothing alike, whatever the profile.
 TEXT_MIN = 50
-# The combined score of same-cell pairs of different partners on the demo: median 46, 90th percentile
-# 63; the five near-duplicates the demo was built with score 70-81 and the closest other pair 66.
-# 68 flags a pair only when text and profile together are about two-thirds alike, e.g. text 55 and
-# profile 81 (a very similar target group) or text 70 and profile 66.
-THRESHOLD = 68
+# - score: median 41, 90th percentile 57; the known pairs score 67-77 and the closest other pair 65
+#   (two specialist treatments for the same children and outcome, but different methods). 66 flags a
+#   pair when text and profile are together about two-thirds alike: text 55 with 77% of the attributes
+#   shared, or text 70 with 62% shared. The margin is small: the score ranks, the "why" explains, and the
+#   meeting decides.
+THRESHOLD = 66
 
 PROFILE_FIELDS = (
     "age_bands",
@@ -117,7 +121,7 @@ class _Prepared:
         self.profile = {fld: _values(act, fld) for fld in fields}
 
 
-def _profile(x: _Prepared, y: _Prepared) -> tuple[int, list[str]]:
+def _profile(x: _Prepared, y: _Prepared) -> tuple[float, list[str]]:
     """Jaccard overlap of all attribute values together, and the attributes with a shared value."""
     union = shared_n = 0
     shared: list[str] = []
@@ -128,7 +132,7 @@ def _profile(x: _Prepared, y: _Prepared) -> tuple[int, list[str]]:
         shared_n += both
         if both:
             shared.append(fld)
-    return (round(100 * shared_n / union) if union else 0), shared
+    return (100.0 * shared_n / union if union else 0.0), shared
 
 
 def compute(ctx: Context, view: MatrixView | None) -> Duplicates:
@@ -166,11 +170,11 @@ def _score(ctx: Context, x: _Prepared, y: _Prepared) -> DuplicatePair | None:
     ages_x, ages_y = x.act.fields.get("age_bands") or [], y.act.fields.get("age_bands") or []
     if ages_x and ages_y and not set(ages_x) & set(ages_y):
         return None
-    text = round(fuzz.token_set_ratio(x.text, y.text, score_cutoff=TEXT_MIN))
+    text = fuzz.token_set_ratio(x.text, y.text, score_cutoff=TEXT_MIN)
     if text < TEXT_MIN:
         return None
     profile, shared = _profile(x, y)
-    score = round((text + profile) / 2)
+    score = (text + profile) / 2
     if score < THRESHOLD:
         return None
     if x.act.fields["name"].lower() > y.act.fields["name"].lower():
@@ -191,9 +195,9 @@ def _score(ctx: Context, x: _Prepared, y: _Prepared) -> DuplicatePair | None:
         fy["name"],
         fy["partner"],
         ctx.label(fy["partner"]),
-        score,
-        text,
-        profile,
+        int(score),
+        int(text),
+        int(profile),
         [],
         ages,
         phrases,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .base import Context, Count, Distribution, axis_order, distribute, join, pct, single
+from .base import Context, Count, Distribution, axis_order, distribute, join, num, pct, single
 from .model import Section, Table
 
 WARNING = (
@@ -97,7 +97,7 @@ def _pyramid_line(what: str, pyr: Pyramid) -> str:
         return f"{what} volgt naar {pyr.measure} de piramide: elk niveau is minstens zo groot als het volgende."
     wrong = join(
         [
-            f"'{i.narrower_label}' ({i.narrower_value:.0f}) is groter dan '{i.wider_label}' ({i.wider_value:.0f})"
+            f"'{i.narrower_label}' ({num(i.narrower_value)}) is groter dan '{i.wider_label}' ({num(i.wider_value)})"
             for i in pyr.inversions
         ],
         99,
@@ -127,11 +127,16 @@ def section(ctx: Context, prev: Prevention) -> Section:
             lines.append(f"Aandeel van het bekende budget per preventieniveau: {_shares(lev, 'budget_share')}.")
         valued = [c for c in lev.items if c.key and not c.retired]
         if len(valued) >= 3:
-            narrow = join([c.label for c in valued[2:]], 99).replace(" en ", " of ")
+            first, rest = valued[0].label, [c.label for c in valued[2:]]
+            verdict = (
+                f"er is meer {first} aanbod dan {join(rest, 99)} samen, zoals in de piramide"
+                if prev.more_universal
+                else f"er is niet meer {first} aanbod dan {join(rest, 99)} samen, terwijl in de piramide het "
+                f"niveau '{first}' het breedst is"
+            )
             lines.append(
-                f"{pct(prev.universal_share)} van de activiteiten is {valued[0].label}, "
-                f"{pct(prev.indicated_share)} is {narrow}: het aanbod is "
-                f"{'universeler dan' if prev.more_universal else 'niet universeler dan'} {narrow}."
+                f"{pct(prev.universal_share)} van de activiteiten is {first}, {pct(prev.indicated_share)} is "
+                f"{join(rest, 99).replace(' en ', ' of ')}: {verdict}."
             )
         for pyr in prev.pyramid:
             if pyr.measure == "activiteiten" or lev.total_reach:

@@ -7,6 +7,7 @@
 - ``exports``: each partner template handed out, with the values it showed (the base of the three-way
   merge); updated after every upload of it, so a file uploaded again merges against what it now knows.
 - ``uploads``: each uploaded workbook (its hash, who, the resulting seq and the merge report).
+- ``login_links``: single-use sign-in links, stored only as a hash of their secret.
 """
 
 from __future__ import annotations
@@ -80,5 +81,17 @@ uploads = sa.Table(
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("seq", sa.BigInteger),
     sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+login_links = sa.Table(
+    "login_links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspaces.id"), nullable=False),
+    sa.Column("member_id", sa.String(64), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("used_at", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -26,3 +26,16 @@ def authenticate(core: SyncCore, secret: str, token: Any, channel: str) -> Princ
     except UnknownWorkspace:
         raise AuthError("U heeft (niet langer) toegang tot deze werkruimte.") from None
     return principal_for(state, member_id, channel)
+
+
+def session_principal(core: SyncCore, channel: str = "socket") -> Principal | None:
+    """The member of the browser session (set by a sign-in link), if still valid."""
+    from flask import session
+
+    member, workspace = session.get("member"), session.get("workspace")
+    if not isinstance(member, str) or not isinstance(workspace, str):
+        return None
+    try:
+        return principal_for(core.state(workspace), member, channel)
+    except (AuthError, UnknownWorkspace):
+        return None

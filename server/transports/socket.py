@@ -16,7 +16,7 @@ from ..auth.tokens import AuthError
 from ..domain.mutation import Principal
 from ..sync.core import SyncCore
 from ..sync.presence import Presence, PresenceBoard
-from .identity import authenticate, token_from
+from .identity import authenticate, session_principal, token_from
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,12 @@ class SyncNamespace(Namespace):
 
     def on_connect(self, auth: Any = None) -> None:
         token = token_from(auth, request.headers, request.args)
-        try:
-            who = authenticate(self.core, current_app.config["SECRET_KEY"], token, "socket")
-        except AuthError as exc:
-            raise ConnectionRefusedError(str(exc)) from None
+        who = None if token else session_principal(self.core)
+        if who is None:
+            try:
+                who = authenticate(self.core, current_app.config["SECRET_KEY"], token, "socket")
+            except AuthError as exc:
+                raise ConnectionRefusedError(str(exc)) from None
         self.who[request.sid] = who  # type: ignore[attr-defined]
 
     def on_disconnect(self, reason: Any = None) -> None:
@@ -137,7 +139,8 @@ def init_app(app: Flask, core: SyncCore, async_mode: str | None = None) -> Socke
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
         # a client's messages are handled in order, one after the other
         async_handlers=False,
-        cors_allowed_origins=app.config.get("CORS_ORIGINS", []),
+        # None: only the page's own origin may connect (a cookie session must not be usable from other sites)
+        cors_allowed_origins=app.config.get("CORS_ORIGINS"),
         ping_interval=20,
         ping_timeout=20,
     )
