@@ -52,8 +52,8 @@ install_missing() {
 # --- components -------------------------------------------------------------------------
 need '/usr/lib/postgresql/*/bin/initdb' postgresql
 need redis-server redis-server
-# need chromium chromium chromium-driver
+need chromium chromium
 need soffice libreoffice-calc libreoffice-impress
-# need node nodejs npm
+need node nodejs npm
 
 install_missing
