@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.schema import FIELD_LABELS
+from ..domain.schema import FIELD_LABELS, field_names
 from ..domain.state import WorkspaceState
 from .base import Context, activities_word, join, num
 from .model import Section, Table
@@ -27,7 +27,7 @@ class ActivityChange:
     partner: str
     partner_name: str
     kind: str  # added | changed | removed
-    fields: list[str] = field(default_factory=list)  # for "changed": the fields set, in order of first change
+    fields: list[str] = field(default_factory=list)  # for "changed": the fields set, in the form's order
     field_labels: list[str] = field(default_factory=list)  # Dutch
     restored: bool = False  # deleted and put back in the period
     seqs: list[int] = field(default_factory=list)
@@ -66,7 +66,9 @@ def compute(ctx: Context, since: int | None, changes: list[dict[str, Any]] | Non
     if since is None:
         return out
     tracks = _from_log(since, changes) if changes is not None else _from_state(state, since)
+    order = {name: n for n, name in enumerate(field_names("activity"))}
     for act_id, t in tracks.items():
+        t.fields.sort(key=lambda f: order.get(f, len(order)))
         obj = state.get(act_id)
         live = obj is not None and not obj.deleted
         if t.created:
@@ -134,7 +136,7 @@ def _from_state(state: WorkspaceState, since: int) -> dict[str, _Track]:
         if obj.type != "activity" or obj.updated_seq <= since:
             continue
         t = _Track(created=obj.created_seq > since, deleted=obj.deleted and (obj.deleted_seq or 0) > since)
-        t.fields = sorted((f for f, s in obj.field_seq.items() if s > since), key=lambda f: obj.field_seq[f])
+        t.fields = [f for f, s in obj.field_seq.items() if s > since]
         t.restored = not obj.deleted and not t.created and not t.fields
         t.seqs = sorted({s for s in [obj.updated_seq, *obj.field_seq.values()] if s > since})
         tracks[obj.id] = t
@@ -163,7 +165,8 @@ def section(ctx: Context, ch: Changes) -> Section:
         if ch.removed:
             sec.lines.append(f"Verwijderd: {join([c.name for c in ch.removed])}.")
         if ch.changed:
-            sec.lines.append(f"Gewijzigd: {join([c.name for c in ch.changed])}.")
+            changed = [f"{c.name} ({', '.join(c.field_labels)})" if c.field_labels else c.name for c in ch.changed]
+            sec.lines.append(f"Gewijzigd: {join(changed)}.")
     table = Table("Wijzigingen", ["Activiteit", "Partner", "Wijziging", "Velden"])
     for c in [*ch.added, *ch.changed, *ch.removed]:
         what = ", ".join(c.field_labels + (["teruggezet"] if c.restored else []))

@@ -127,7 +127,7 @@ def section(ctx: Context, coh: Coherence) -> Section:
     if together:
         best = together[0]
         sec.lines.append(
-            f"{plural(len(together), 'paar', 'paren')} partners voeren samen activiteiten uit; het meest "
+            f"{plural(len(together), 'paar partners voert', 'paren partners voeren')} samen activiteiten uit; het meest "
             f"'{best.a_name}' en '{best.b_name}' ({plural(len(best.co_delivered), 'activiteit', 'activiteiten')})."
         )
     elif ctx.acts:
@@ -158,12 +158,8 @@ def section(ctx: Context, coh: Coherence) -> Section:
     work = Table("Samenwerkende partners", ["Partner", "Partner", "Samen uitgevoerd", "Gedeelde resultaten"])
     for pp in coh.pairs:
         work.rows.append([pp.a_name, pp.b_name, len(pp.co_delivered), len(pp.shared_outcomes)])
-        sources = list(pp.co_delivered)
-        for oid in pp.shared_outcomes:
-            for pid in (pp.a, pp.b):
-                cell = by_cell[(pid, oid)]
-                sources.extend(a for a in cell.owned + cell.co_delivered if a not in sources)
-        work.sources.append(sources)
+        # the activities delivered together; the shared outcomes' activities are rows of the table above
+        work.sources.append(list(pp.co_delivered))
     ladder = Table(
         "Van basis tot intensief, per resultaat", ["Resultaat", "Soort activiteit", "Activiteiten", "Partners"]
     )

@@ -78,14 +78,14 @@ def section(ctx: Context, con: Contribution) -> Section:
         sec.lines.append("Er zijn nog geen activiteiten, dus nog geen bijdragen per partner.")
     else:
         top = active[0]
+        who = f"Alle {len(active)}" if len(active) == len(con.partners) else f"{len(active)} van de {len(con.partners)}"
         sec.lines.append(
-            f"{len(active)} van de {len(con.partners)} partners voeren activiteiten uit; '{top.name}' het meest "
-            f"({activities_word(top.total.activities)})."
+            f"{who} partners voeren activiteiten uit; '{top.name}' het meest ({activities_word(top.total.activities)})."
         )
         if con.total_budget:
             by_budget = max(active, key=lambda pc: pc.total.budget)
             sec.lines.append(
-                f"Het bekende budget is samen {eur(con.total_budget)}; het grootste deel ligt bij "
+                f"Het bekende budget is samen {eur(con.total_budget)}; het meeste daarvan ligt bij "
                 f"'{by_budget.name}' ({eur(by_budget.total.budget)})."
             )
         idle = [pc.name for pc in con.partners if not pc.total.activities and not pc.co_delivered]

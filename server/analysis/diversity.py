@@ -54,8 +54,10 @@ def _line(dist: Distribution) -> list[str]:
     out = [
         f"{dist.label}: het meeste aanbod is er voor '{top.label}' ({activities_word(top.activities)}, "
         f"{top.share:.0f}% van het aanbod)."
+        if top.activities
+        else f"{dist.label}: bij geen enkele activiteit ingevuld."
     ]
-    if dist.empty:
+    if dist.empty and top.activities:
         out.append(f"Voor {noun} {quoted(dist.empty)} is er geen enkele activiteit.")
     if dist.thin:
         out.append(f"Weinig aanbod (minder dan de helft van het gemiddelde per {noun}) voor {quoted(dist.thin)}.")

@@ -120,15 +120,13 @@ def section(ctx: Context, fit: Fit) -> Section:
             f"In de matrix '{fit.matrix_name}' ({fit.row_label} x {fit.col_label}) zijn "
             f"{num(len(fit.empty_cells))} van de {num(fit.cells)} cellen leeg: witte vlekken."
         )
-        if fit.empty_rows:
+        if fit.empty_rows and ctx.acts:
             lines.append(
-                f"Geen enkele activiteit valt onder {quoted([r.label for r in fit.empty_rows])} "
-                f"({fit.row_label.lower()})."
+                f"Geen enkele activiteit heeft als {fit.row_label.lower()} {quoted([r.label for r in fit.empty_rows])}."
             )
-        if fit.empty_cols:
+        if fit.empty_cols and ctx.acts:
             lines.append(
-                f"Geen enkele activiteit valt onder {quoted([c.label for c in fit.empty_cols])} "
-                f"({fit.col_label.lower()})."
+                f"Geen enkele activiteit heeft als {fit.col_label.lower()} {quoted([c.label for c in fit.empty_cols])}."
             )
         if fit.single_partner_cells:
             lines.append(
@@ -136,7 +134,8 @@ def section(ctx: Context, fit: Fit) -> Section:
             )
         if fit.unplaced:
             lines.append(
-                f"{activities_word(len(fit.unplaced)).capitalize()} staan niet in deze matrix, omdat "
+                f"{activities_word(len(fit.unplaced)).capitalize()} "
+                f"{'staat' if len(fit.unplaced) == 1 else 'staan'} niet in deze matrix, omdat "
                 f"{fit.row_label.lower()} of {fit.col_label.lower()} niet (meer) is ingevuld."
             )
     else:

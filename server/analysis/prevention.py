@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .base import Context, Count, Distribution, axis_order, distribute, join, num, pct, single
+from .base import Context, Count, Distribution, activities_word, axis_order, distribute, join, num, pct, single
 from .model import Section, Table
 
 WARNING = (
@@ -122,7 +122,7 @@ def section(ctx: Context, prev: Prevention) -> Section:
             lines.append(f"Aandeel van het bereik per preventieniveau: {_shares(lev, 'reach_share')}.")
         unknown = sum(c.reach_unknown for c in lev.items)
         if unknown:
-            lines.append(f"Bij {unknown} activiteiten is het bereik onbekend; die tellen wel mee bij de aantallen.")
+            lines.append(f"Bij {activities_word(unknown)} is het bereik onbekend; die tellen wel mee bij de aantallen.")
         if lev.total_budget:
             lines.append(f"Aandeel van het bekende budget per preventieniveau: {_shares(lev, 'budget_share')}.")
         valued = [c for c in lev.items if c.key and not c.retired]
