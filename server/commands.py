@@ -193,3 +193,28 @@ def link(slug: str, partner_slug: str, role: str, name: str | None, base_url: st
     except WorkspaceError as exc:
         _fail(str(exc))
     click.echo(f"{base_url.rstrip('/')}/login/{create_link(core.store, header.workspace_id, member_id)}")
+
+
+@cli.command(help="De analyse van de zes vragen voor een werkruimte.")
+@click.option("--workspace", "slug", required=True)
+@click.option("--matrix", "matrix_id", default=None, help="Id van de matrix (standaard de eerste).")
+@click.option("--since", type=int, default=None, help="Wijzigingen sinds dit volgnummer.")
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+def analyse(slug: str, matrix_id: str | None, since: int | None, as_json: bool, db_url: str | None) -> None:
+    import json
+
+    from .analysis import analyse as run
+    from .analysis.render import sections_text
+
+    core = _core(db_url)
+    if core.store.workspace(slug) is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    changes = core.ops_since(slug, since) if since is not None else None
+    try:
+        result = run(core.state(slug), matrix_id, since, changes)
+    except KeyError:
+        _fail(f"Matrix '{matrix_id}' bestaat niet in werkruimte '{slug}'.")
+    click.echo(
+        json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if as_json else sections_text(result.sections())
+    )

@@ -68,7 +68,8 @@ def demo_ops(core: SyncCore) -> list[dict[str, Any]]:
 
 def after_meeting_ops(meeting_seq: int) -> list[dict[str, Any]]:
     """What happened after the autumn OOGO, so "changes since the last meeting" has something to show."""
-    activity = stable_id(SLUG, "activity", data.ACTIVITIES[0]["key"])
+    first = data.ACTIVITIES[0]
+    activity = stable_id(SLUG, "activity", first["key"])
     return [
         {
             "op": "set",
@@ -77,7 +78,8 @@ def after_meeting_ops(meeting_seq: int) -> list[dict[str, Any]]:
             "field": "seq",
             "value": meeting_seq,
         },
-        {"op": "set", "type": "activity", "id": activity, "field": "status", "value": "uitbreiden"},
+        # the expansion agreed at the meeting reaches more families
+        {"op": "set", "type": "activity", "id": activity, "field": "reach", "value": (first["reach"] or 0) + 50},
     ]
 
 

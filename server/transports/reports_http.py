@@ -1,0 +1,45 @@
+"""REST routes of what the server generates from the live state: the analysis, the completed workbook and
+the deck."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, request
+
+from ..analysis import analyse
+from ..domain.mutation import Principal
+from ..sync.core import SyncCore
+from .http import ApiError, caller, sync_core
+
+bp = Blueprint("reports", __name__)
+
+
+def _since() -> int | None:
+    raw = request.args.get("since")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise ApiError(400, "bad_request", "Parameter 'since' moet een volgnummer (geheel getal) zijn.")
+    return int(raw)
+
+
+def run_analysis(core: SyncCore, who: Principal, matrix_id: str | None, since: int | None) -> Any:
+    """The analysis for a view, with the changes since ``since`` read from the log."""
+    changes = core.ops_since(who.workspace, since) if since is not None else None
+    with core.locked(who.workspace):
+        state = core.state(who.workspace)
+        try:
+            return analyse(state, matrix_id, since, changes)
+        except KeyError:
+            raise ApiError(404, "not_found", "Deze matrix bestaat niet in de werkruimte.") from None
+
+
+@bp.get("/api/workspaces/<slug>/analysis")
+def analysis(slug: str) -> Any:
+    who = caller(slug)
+    return run_analysis(sync_core(), who, request.args.get("matrix") or None, _since()).as_dict()
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

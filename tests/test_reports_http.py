@@ -1,0 +1,51 @@
+"""What the server generates, through the REST API: the analysis (and later the workbook and the deck)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from server.auth.tokens import issue_token
+from server.demo import load_demo
+from server.sync.workspaces import ensure_member
+from tests.conftest import SECRET
+
+
+@pytest.fixture
+def viewer(app: Any) -> Any:
+    core = app.extensions["matrixsync"]
+    load_demo(core)
+    member = ensure_member(core, "demo", "politie", "viewer")
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + issue_token(SECRET, "demo", member)
+    return client
+
+
+def test_the_analysis_answers_the_six_questions_for_any_member(viewer: Any) -> None:
+    res = viewer.get("/api/workspaces/demo/analysis")
+    assert res.status_code == 200
+    body = res.json
+    keys = [s["key"] for s in body["sections"]]
+    assert keys[:6] == ["fit", "duplicates", "diversity", "coherence", "prevention", "contribution"]
+    fit = next(s for s in body["sections"] if s["key"] == "fit")
+    assert any("witte vlekken" in line for line in fit["lines"])
+    assert body["seq"] > 0
+
+
+def test_changes_since_a_meeting_and_another_view(viewer: Any) -> None:
+    snap = viewer.get("/api/workspaces/demo").json
+    meeting = snap["objects"]["meeting"][0]
+    res = viewer.get(f"/api/workspaces/demo/analysis?since={meeting['seq']}")
+    changed = res.json["changes"]["changed"]
+    after = [a["name"] for a in snap["objects"]["activity"] if a["_seq"] > meeting["seq"]]
+    assert [c["name"] for c in changed] == after and len(after) == 1
+    view = next(m for m in snap["objects"]["matrix"] if m["name"] == "Activiteiten (3B)")
+    assert viewer.get(f"/api/workspaces/demo/analysis?matrix={view['id']}").json["matrix_name"] == "Activiteiten (3B)"
+
+
+def test_bad_analysis_requests(viewer: Any) -> None:
+    assert viewer.get("/api/workspaces/demo/analysis?matrix=nope").status_code == 404
+    res = viewer.get("/api/workspaces/demo/analysis?since=gisteren")
+    assert res.status_code == 400 and "volgnummer" in res.json["message"]
+    assert viewer.get("/api/workspaces/demo/analysis", headers={"Authorization": ""}).status_code == 401
