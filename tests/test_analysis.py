@@ -573,7 +573,7 @@ def test_demo_changes_since_its_meeting() -> None:
         analyse(state, since=since, changes=core.ops_since("demo", since)).changes,
         analyse(state, since=since).changes,
     ):
-        assert [(c.id, c.fields) for c in ch.changed] == [(act_id("a01"), ["status"])]
+        assert [(c.id, c.fields) for c in ch.changed] == [(act_id("a01"), ["reach"])]
         assert not ch.added and not ch.removed
 
 
