@@ -218,3 +218,19 @@ def analyse(slug: str, matrix_id: str | None, since: int | None, as_json: bool, 
     click.echo(
         json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if as_json else sections_text(result.sections())
     )
+
+
+@cli.command(help="Schrijf de ingevulde Preventiematrix-werkmap (met analyse) uit de actuele stand.")
+@click.option("--workspace", "slug", required=True)
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False))
+@db_option
+def workbook(slug: str, output: str, db_url: str | None) -> None:
+    from .analysis import analyse as run
+    from .office.xlsx_workbook import build_workbook
+
+    core = _core(db_url)
+    if core.store.workspace(slug) is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    state = core.state(slug)
+    _write_atomically(output, build_workbook(state, run(state).sections()))
+    click.echo(f"Werkmap geschreven naar {output}.")

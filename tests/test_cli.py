@@ -60,3 +60,36 @@ def test_errors_are_clear_and_change_nothing(tmp_path: Path) -> None:
     assert slug.returncode == 1 and "Ongeldige korte naam" in slug.stderr
     again = run(tmp_path, "workspace", "create", "gemeente-a", "Gemeente A 2027")
     assert again.returncode == 0 and "bestond al" in again.stdout
+
+
+def test_the_excel_round_trip_and_reports_from_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    import openpyxl
+
+    assert run(tmp_path, "demo").returncode == 0
+    template = tmp_path / "cjg.xlsx"
+    out = run(tmp_path, "template", "--workspace", "demo", "--partner", "cjg", "-o", str(template))
+    assert out.returncode == 0, out.stderr
+    wb = openpyxl.load_workbook(template)
+    ws = wb["Activiteiten"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(2, headers.index("Bereik per jaar (aantal)") + 1).value = 4321
+    wb.save(template)
+    merged = run(tmp_path, "merge", str(template), "--workspace", "demo", "--json")
+    assert merged.returncode == 0, merged.stderr
+    report = json.loads(merged.stdout)
+    assert report["summary"]["applied"] == 1 and report["seq"] > 0
+    text = run(tmp_path, "merge", str(template), "--workspace", "demo")
+    assert "niets gewijzigd" in text.stdout
+
+    bad = tmp_path / "kapot.xlsx"
+    bad.write_bytes(b"geen excel")
+    refused = run(tmp_path, "merge", str(bad), "--workspace", "demo")
+    assert refused.returncode == 1 and "geen Excel-bestand" in refused.stderr
+
+    book = tmp_path / "matrix.xlsx"
+    assert run(tmp_path, "workbook", "--workspace", "demo", "-o", str(book)).returncode == 0
+    assert "Preventiematrix" in openpyxl.load_workbook(book).sheetnames
+    analysis = run(tmp_path, "analyse", "--workspace", "demo")
+    assert analysis.returncode == 0 and "witte vlekken" in analysis.stdout

@@ -49,3 +49,18 @@ def test_bad_analysis_requests(viewer: Any) -> None:
     res = viewer.get("/api/workspaces/demo/analysis?since=gisteren")
     assert res.status_code == 400 and "volgnummer" in res.json["message"]
     assert viewer.get("/api/workspaces/demo/analysis", headers={"Authorization": ""}).status_code == 401
+
+
+def test_the_completed_workbook_downloads_for_any_member(viewer: Any) -> None:
+    import io
+
+    import openpyxl
+
+    res = viewer.get("/api/workspaces/demo/preventiematrix.xlsx")
+    assert res.status_code == 200
+    assert "attachment" in res.headers["Content-Disposition"] and ".xlsx" in res.headers["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(res.data))
+    assert wb.sheetnames[:2] == ["Overzicht", "Preventiematrix"] and "Analyse" in wb.sheetnames
+    snap = viewer.get("/api/workspaces/demo").json
+    table_rows = wb["Activiteiten"].max_row - 1
+    assert table_rows == len(snap["objects"]["activity"])

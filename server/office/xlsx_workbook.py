@@ -406,8 +406,11 @@ def _write_activities(ws: Worksheet, acts: list[StoredObject], vocab: Vocabulary
                 value = int(value)
             elif col.kind == "float":
                 value = float(value)
+            cell = ws.cell(r, c)
             fmt = NUMBER_FORMATS.get(col.kind)
-            put(_cached(protos, ws.cell(r, c), fmt, alignment=TOP, number_format=fmt), value)
+            if fmt:  # text keeps the default style: one line per activity, the table style does the rest
+                _cached(protos, cell, fmt, number_format=fmt)
+            put(cell, value)
     last_row = max(2, len(acts) + 1)  # a table needs one data row, even an empty one
     ref = f"A1:{get_column_letter(len(FIELD_COLUMNS))}{last_row}"
     table = XlTable(displayName=ACTIVITIES_TABLE, ref=ref, autoFilter=AutoFilter(ref=ref))
@@ -644,7 +647,8 @@ def _write_analysis(ws: Worksheet, sections: list[Section] | None) -> None:
                     )
                     if value is not None:
                         put(cell, value)
-                ws.row_dimensions[r].height = _height(lines)
+                if lines > 1:  # a one-line row keeps the default height
+                    ws.row_dimensions[r].height = _height(lines)
             if not table.rows:
                 r += 1
                 _style(put(ws.cell(r, 1), "(geen rijen)"), Font(italic=True, color="808080"))

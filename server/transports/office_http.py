@@ -17,7 +17,7 @@ bp = Blueprint("office", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
+def download(data: bytes, filename: str, mimetype: str) -> Response:
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
@@ -32,7 +32,7 @@ def partner_template(slug: str) -> Response:
         data, filename = export_template(sync_core(), who, partner, current_app.config["SECRET_KEY"])
     except (RoundTripError, WorkspaceError) as exc:
         raise ApiError(403 if isinstance(exc, RoundTripError) else 404, "refused", str(exc)) from None
-    return _download(data, filename, XLSX)
+    return download(data, filename, XLSX)
 
 
 def upload_limits() -> Limits:

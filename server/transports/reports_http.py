@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, Response, request
 
 from ..analysis import analyse
 from ..domain.mutation import Principal
+from ..office.xlsx_workbook import build_workbook, workbook_filename
 from ..sync.core import SyncCore
 from .http import ApiError, caller, sync_core
+from .office_http import XLSX, download
 
 bp = Blueprint("reports", __name__)
 
@@ -33,6 +35,16 @@ def run_analysis(core: SyncCore, who: Principal, matrix_id: str | None, since: i
             return analyse(state, matrix_id, since, changes)
         except KeyError:
             raise ApiError(404, "not_found", "Deze matrix bestaat niet in de werkruimte.") from None
+
+
+@bp.get("/api/workspaces/<slug>/preventiematrix.xlsx")
+def completed_workbook(slug: str) -> Response:
+    who = caller(slug)
+    core = sync_core()
+    sections = run_analysis(core, who, None, None).sections()
+    with core.locked(slug):
+        data = build_workbook(core.state(slug), sections)
+    return download(data, workbook_filename(slug), XLSX)
 
 
 @bp.get("/api/workspaces/<slug>/analysis")
