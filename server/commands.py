@@ -37,22 +37,51 @@ def cli() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @db_option
-def serve(host: str, port: int, db_url: str | None) -> None:
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="MATRIXSYNC_REDIS_URL",
+    default=None,
+    help="Redis-URL: nodig bij meer dan een serverproces (wijzigingen en aanwezigheid tussen de processen).",
+)
+def serve(host: str, port: int, db_url: str | None, redis_url: str | None) -> None:
+    import logging
+    import os
+    import signal
+
+    import gevent
     from gevent.pywsgi import WSGIServer
 
     from .app import create_app
+    from .transports.socket import SyncNamespace
     from .transports.wsgi import listener
 
-    settings = {"DATABASE_URL": db_url} if db_url else None
-    app = create_app(settings, async_mode="gevent")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("server").setLevel(logging.INFO)
+    settings: dict[str, str] = {}
+    if db_url:
+        settings["DATABASE_URL"] = db_url
+    if redis_url:
+        settings["REDIS_URL"] = redis_url
+    app = create_app(settings or None, async_mode="gevent")
+    namespace: SyncNamespace = app.extensions["matrixsync.sync_namespace"]
+    namespace.start(app.config.get("REDIS_URL"))
     sock = listener(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"matrixsync draait op http://{shown}:{sock.getsockname()[1]}  (stoppen: Ctrl+C)", err=True)
     from geventwebsocket.handler import WebSocketHandler
 
     server = WSGIServer(sock, app, log=None, handler_class=WebSocketHandler)
+
+    def stop() -> None:
+        # nothing to flush (every acknowledged mutation is committed); tell the other processes we are gone
+        namespace.shutdown()
+        os._exit(0)
+
+    gevent.signal_handler(signal.SIGTERM, stop)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+    namespace.shutdown()
 
 
 @cli.command(help="Laad de demowerkruimte 'demo' (nog een keer laden verandert niets).")

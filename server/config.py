@@ -49,5 +49,9 @@ def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     out.setdefault("SESSION_COOKIE_HTTPONLY", True)
     out.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     out.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(days=7))
-    out.setdefault("SOCKETIO_MESSAGE_QUEUE", os.environ.get("MATRIXSYNC_REDIS_URL") or None)
+    # several processes: room events between them over Redis (server/transports/socket.py, docs/deploy.md)
+    out.setdefault("REDIS_URL", os.environ.get("MATRIXSYNC_REDIS_URL") or None)
+    # per connection: mutations a second, and how many may come at once (a paste) before that applies
+    out.setdefault("MUTATION_RATE", float(os.environ.get("MATRIXSYNC_MUTATION_RATE") or 50))
+    out.setdefault("MUTATION_BURST", float(os.environ.get("MATRIXSYNC_MUTATION_BURST") or 200))
     return out

@@ -4,6 +4,11 @@ SQLite runs in WAL mode and every write transaction starts with ``BEGIN IMMEDIAT
 deadlock on a lock upgrade. ``synchronous=NORMAL`` keeps a committed transaction through a killed process
 (the WAL is on disk); only a power cut can lose the last commits. On PostgreSQL the ``UPDATE workspaces``
 row lock orders concurrent writers of one workspace across processes.
+
+Outages: a PostgreSQL connection is tested before it is handed out (``pool_pre_ping``), so after a
+database restart the first use of each pooled connection reconnects instead of failing; connecting gives up
+after ``CONNECT_TIMEOUT`` seconds, so a request during an outage fails fast (and is retried by the client)
+instead of hanging.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from ..domain.state import StoredObject, WorkspaceState
 from .tables import mutations, objects, workspaces
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT = 3  # seconds
 
 
 def make_engine(url: str) -> Engine:
@@ -43,7 +49,15 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return sa.create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=10,
+        pool_pre_ping=True,  # a connection broken by a database restart is replaced, not handed out
+        pool_recycle=1800,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT} if url.startswith("postgresql") else {},
+    )
 
 
 def upgrade(engine: Engine) -> None:
@@ -99,6 +113,26 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def ping(self) -> None:
+        """Raise if the database cannot be reached."""
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+
+    @contextlib.contextmanager
+    def consistent_read(self) -> Iterator[Connection]:
+        """A connection whose queries all see one moment of the database (PostgreSQL: REPEATABLE READ;
+        SQLite: every transaction begins IMMEDIATE, so no writer gets in between)."""
+        if self.is_sqlite:
+            with self.engine.connect() as conn:
+                yield conn
+        else:
+            with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+                yield conn
+
     # --- workspaces ---------------------------------------------------------------------------------
 
     def workspace(self, slug: str) -> WorkspaceState | None:
@@ -117,6 +151,14 @@ class Store:
             conn.execute(workspaces.insert().values(slug=slug, name=name, seq=0, created_at=now()))
 
     # --- reading state ------------------------------------------------------------------------------
+
+    def seqs(self, workspace_ids: list[int]) -> dict[int, int]:
+        """The current seq of each workspace, in one query."""
+        if not workspace_ids:
+            return {}
+        query = sa.select(workspaces.c.id, workspaces.c.seq).where(workspaces.c.id.in_(workspace_ids))
+        with self.engine.connect() as conn:
+            return {int(r.id): int(r.seq) for r in conn.execute(query)}
 
     def current_seq(self, workspace_id: int, conn: Connection | None = None) -> int:
         query = sa.select(workspaces.c.seq).where(workspaces.c.id == workspace_id)

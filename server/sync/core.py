@@ -7,11 +7,18 @@ in one transaction, and only then acknowledged and broadcast; a resend of a muta
 Each process keeps every open workspace in memory as a :class:`WorkspaceState`. The database is the
 truth: inside the write transaction, after taking the workspace's row lock, the cache catches up with
 whatever other processes (or the CLI) committed since, so several processes can share one database.
+
+:class:`RoomFeed` is a process's side of a workspace's ``ops`` stream: whether an event comes from this
+process's own writes or from another process (over Redis), its clients get every mutation once, in seq
+order, without gaps; a gap (a lost message, another process's write not relayed yet) is filled from the
+log in the database, which is the truth.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +30,8 @@ from ..domain.rules import Rejected, current_values, plan
 from ..domain.schema import Invalid
 from ..domain.state import WorkspaceState
 from ..storage.store import Store, mutation_wire
+
+log = logging.getLogger(__name__)
 
 
 class UnknownWorkspace(LookupError):
@@ -51,6 +60,7 @@ class SyncCore:
         self._states: dict[str, WorkspaceState] = {}
         self._locks: dict[str, threading.RLock] = {}
         self._guard = threading.Lock()
+        self._used: dict[str, float] = {}  # slug -> when its state was last asked for (monotonic)
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -73,9 +83,13 @@ class SyncCore:
                     raise UnknownWorkspace(slug)
                 state = header
                 self._states[slug] = state
+            self._used[slug] = time.monotonic()
             db_seq = self.store.current_seq(state.workspace_id)
             if db_seq != state.seq:
-                self._catch_up(state, db_seq)
+                # the seq and the objects read at one moment, or a commit in between would make the cache
+                # claim a seq whose objects it lacks (or hold objects newer than its seq)
+                with self.store.consistent_read() as conn:
+                    self._catch_up(state, self.store.current_seq(state.workspace_id, conn), conn)
             return state
 
     def _catch_up(self, state: WorkspaceState, seq: int, conn: Any = None) -> None:
@@ -95,6 +109,20 @@ class SyncCore:
         """Drop a workspace from memory (when its room empties); the next access reloads it."""
         with self._lock(slug):
             self._states.pop(slug, None)
+            self._used.pop(slug, None)
+
+    def loaded(self) -> list[str]:
+        """The workspaces held in memory."""
+        with self._guard:
+            return list(self._states)
+
+    def forget_idle(self, seconds: float, keep: set[str]) -> list[str]:
+        """Forget workspaces not asked for in ``seconds`` (those only REST or the CLI read), except ``keep``."""
+        cutoff = time.monotonic() - seconds
+        idle = [slug for slug in self.loaded() if slug not in keep and self._used.get(slug, 0.0) < cutoff]
+        for slug in idle:
+            self.forget(slug)
+        return idle
 
     # --- writing ------------------------------------------------------------------------------------
 
@@ -164,3 +192,106 @@ class SyncCore:
                 }
             )
         return Result(ack={"client_id": client_id, "mutation_id": mutation_id, "seq": prior.seq}, replay=True)
+
+
+# --- the ops stream of a room, per process --------------------------------------------------------------
+
+Emit = Callable[[str, dict[str, Any]], None]  # (room, ops event)
+
+
+@dataclass
+class _Feed:
+    workspace_id: int
+    delivered: int  # the highest seq this process's clients of the room have been sent (or had in a snapshot)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class RoomFeed:
+    """Delivers each workspace's ``ops`` events to this process's clients: once, in seq order, no gaps.
+
+    A room is *open* while this process has clients in it (:meth:`open` at a join, :meth:`close` when the
+    last one leaves). :meth:`deliver` takes an event from this process's own write or from another process;
+    an event at or below what was delivered is dropped (a duplicate), one that skips seqs first gets the
+    missing ones from the log. :meth:`catch_up` does the same when the database is ahead: a message another
+    process sent was lost (Redis restarted), or the CLI wrote. A gap that cannot be filled now (the database
+    is down) stays open and is filled by the next event or catch-up.
+    """
+
+    PAGE = 1000
+
+    def __init__(self, store: Store, emit: Emit):
+        self.store = store
+        self.emit = emit
+        self._feeds: dict[str, _Feed] = {}
+        self._guard = threading.Lock()
+
+    def open(self, slug: str, workspace_id: int, seq: int) -> None:
+        """Start feeding ``slug`` (a client joined whose snapshot or replay reached ``seq``)."""
+        with self._guard:
+            if slug not in self._feeds:
+                self._feeds[slug] = _Feed(workspace_id, seq)
+
+    def close(self, slug: str) -> None:
+        with self._guard:
+            self._feeds.pop(slug, None)
+
+    def rooms(self) -> dict[str, int]:
+        """Open rooms and their workspace ids."""
+        with self._guard:
+            return {slug: feed.workspace_id for slug, feed in self._feeds.items()}
+
+    def delivered(self, slug: str) -> int | None:
+        feed = self._feeds.get(slug)
+        return None if feed is None else feed.delivered
+
+    def lock(self, slug: str) -> threading.Lock | None:
+        """The room's lock, held while a joiner's snapshot is taken and sent, so no event overtakes it."""
+        feed = self._feeds.get(slug)
+        return None if feed is None else feed.lock
+
+    def deliver(self, slug: str, event: dict[str, Any]) -> None:
+        feed = self._feeds.get(slug)
+        seq = event.get("seq")
+        if feed is None or not isinstance(seq, int):
+            return
+        with feed.lock:
+            if seq <= feed.delivered:
+                return
+            if seq > feed.delivered + 1 and not self._fill(slug, feed, seq - 1):
+                return  # the database is down: the gap stays, filled by the next catch-up
+            self.emit(slug, event)
+            feed.delivered = seq
+
+    def catch_up(self, slug: str, db_seq: int) -> None:
+        feed = self._feeds.get(slug)
+        if feed is None or db_seq <= feed.delivered:
+            return
+        with feed.lock:
+            if db_seq > feed.delivered:
+                self._fill(slug, feed, db_seq)
+
+    def catch_up_all(self) -> None:
+        """Compare every open room with the database (one query) and fill what was missed."""
+        rooms = self.rooms()
+        seqs = self.store.seqs(list(rooms.values()))
+        for slug, workspace_id in rooms.items():
+            if workspace_id in seqs:
+                self.catch_up(slug, seqs[workspace_id])
+
+    def _fill(self, slug: str, feed: _Feed, upto: int) -> bool:
+        """Send the logged events after ``feed.delivered`` up to ``upto`` (holding ``feed.lock``)."""
+        try:
+            while feed.delivered < upto:
+                limit = min(self.PAGE, upto - feed.delivered)
+                events = self.store.mutations_since(feed.workspace_id, feed.delivered, limit)
+                if not events:
+                    return False
+                for event in events:
+                    if event["seq"] != feed.delivered + 1:  # not committed yet: never skip one
+                        return False
+                    self.emit(slug, event)
+                    feed.delivered = event["seq"]
+        except Exception as exc:  # the database is down; the caller keeps the gap open
+            log.warning("kon de gemiste wijzigingen van '%s' niet ophalen: %s", slug, exc)
+            return False
+        return True

@@ -2,11 +2,18 @@
 
 Relaying every presence message to everyone grows with the cube of the clients (DESIGN.md); so an update
 that changes nothing is dropped, and a connection may update at most ``rate`` times a second.
+
+With several server processes, each keeps the entries of its own connections (:class:`PresenceBoard`) and
+a mirror of the others' (:class:`RemotePresence`): every change is relayed over Redis, and every few seconds
+each process also sends its whole board (a heartbeat). A heartbeat brings a newly started process up to
+date and repairs changes lost while Redis was away; a process whose heartbeats stop (killed) is dropped
+after ``expire`` seconds, and its entries leave every board.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -77,3 +84,85 @@ class PresenceBoard:
             if not entries:
                 del self.rooms[room]
         return left
+
+    def board(self) -> dict[str, list[dict[str, Any]]]:
+        """Every room's entries, as wire dicts (what a heartbeat carries)."""
+        return {room: [e.wire() for e in entries.values()] for room, entries in self.rooms.items() if entries}
+
+
+Change = tuple[str, dict[str, Any]]  # (room, wire entry; with "left": True when it left)
+
+
+def _valid(entry: Any) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("sid"), str)
+
+
+class RemotePresence:
+    """The presence entries of other processes' connections, per process (``host``), as they reported them.
+
+    Every method returns the changes to tell this process's clients: (room, entry), the entry marked
+    ``"left": True`` when it is gone.
+    """
+
+    def __init__(self, expire: float = 7.0):
+        self.expire_after = expire
+        self.hosts: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}  # host -> room -> sid -> entry
+        self.seen: dict[str, float] = {}
+
+    def present(self, room: str) -> list[dict[str, Any]]:
+        return [e for rooms in self.hosts.values() for e in rooms.get(room, {}).values()]
+
+    def changed(self, host: str, room: str, entries: Iterable[Any]) -> list[Change]:
+        """A relayed change of ``host``: entries that came, changed or left (``left``)."""
+        self.seen[host] = time.monotonic()
+        board = self.hosts.setdefault(host, {}).setdefault(room, {})
+        out: list[Change] = []
+        for entry in entries:
+            if not _valid(entry):
+                continue
+            if entry.get("left"):
+                if board.pop(entry["sid"], None) is not None:
+                    out.append((room, {**entry, "left": True}))
+            elif board.get(entry["sid"]) != entry:
+                board[entry["sid"]] = dict(entry)
+                out.append((room, dict(entry)))
+        if not board:
+            self.hosts[host].pop(room, None)
+        return out
+
+    def heartbeat(self, host: str, rooms: Any) -> list[Change]:
+        """``host``'s whole board: whatever differs from the mirror is a change."""
+        self.seen[host] = time.monotonic()
+        if not isinstance(rooms, dict):
+            return []
+        new = {
+            room: {e["sid"]: dict(e) for e in entries if _valid(e)}
+            for room, entries in rooms.items()
+            if isinstance(room, str) and isinstance(entries, list)
+        }
+        old = self.hosts.get(host, {})
+        out: list[Change] = []
+        for room in set(old) | set(new):
+            before, after = old.get(room, {}), new.get(room, {})
+            out += [(room, {**e, "left": True}) for sid, e in before.items() if sid not in after]
+            out += [(room, e) for sid, e in after.items() if before.get(sid) != e]
+        self.hosts[host] = {room: entries for room, entries in new.items() if entries}
+        return out
+
+    def drop(self, host: str) -> list[Change]:
+        """``host`` stopped (it said goodbye, or its heartbeats stopped): all its entries leave."""
+        self.seen.pop(host, None)
+        rooms = self.hosts.pop(host, {})
+        return [(room, {**e, "left": True}) for room, entries in rooms.items() for e in entries.values()]
+
+    def expire(self) -> list[Change]:
+        """Drop the processes not heard from in ``expire`` seconds."""
+        cutoff = time.monotonic() - self.expire_after
+        return [change for host in [h for h, t in self.seen.items() if t < cutoff] for change in self.drop(host)]
+
+    def heard_all(self) -> None:
+        """Count every known process as heard now: while this process could not listen (Redis was away),
+        silence says nothing about the others."""
+        now = time.monotonic()
+        for host in self.seen:
+            self.seen[host] = now
