@@ -45,7 +45,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-WAIT_S = 10.0  # the longest any single expectation may take
+WAIT_S = 15.0  # the longest any single expectation may take (generous: CI machines are often busy)
 
 # the three people of the multi-user scenario, plus a viewer: key -> (partner slug, role, name)
 PEOPLE = {
@@ -159,8 +159,24 @@ def open_board(browser: Any, demo: DemoBoard, who: str) -> tuple[Any, Any]:
     return context, page
 
 
-def wait_ready(page: Any) -> None:
-    page.wait_for_selector("body[data-ready='true'][data-status='online'] table.matrix", timeout=WAIT_S * 1000)
+def wait_ready(page: Any, timeout: float = WAIT_S) -> None:
+    try:
+        page.wait_for_selector("body[data-ready='true'][data-status='online'] table.matrix", timeout=timeout * 1000)
+    except Exception as exc:
+        raise AssertionError(f"the board did not come online: {client_state(page)}") from exc
+
+
+def client_state(page: Any) -> Any:
+    """What the page's sync client is doing (for failure messages)."""
+    try:
+        return page.evaluate(
+            """() => { const c = window.matrixsyncBoard?.client; if (!c) return document.body.innerText.slice(0, 300);
+              return {status: c.status, seq: c.seq, pending: c.pendingCount, joined: c._joined, joining: c._joining,
+                      socket: c._socket && {connected: c._socket.connected, ready: c._socket.io?._readyState},
+                      reconnectTimer: !!c._timers?.reconnect, attempt: c._attempt}; }"""
+        )
+    except Exception as exc:  # the page itself is gone
+        return f"(no state: {exc})"
 
 
 def wait_synced(page: Any, seq: int) -> None:

@@ -1,2 +1,261 @@
-// Placeholder until the board lands: proves the build pipeline end to end.
-document.getElementById("app").textContent = "Het bord is nog in aanbouw.";
+// The live board: the workspace's matrix views with every activity as a card, edited together.
+// Protocol work is the SyncClient's (./sync-client.js); this file wires the UI modules in ./board/.
+
+import { SyncClient } from "./sync-client.js";
+import { h, clear } from "./board/dom.js";
+import { AXES, axisInfo, FIELD_LABELS, ROLE_LABELS } from "./board/schema.js";
+import { bands } from "./board/matrix.js";
+import { EMPTY_FILTERS } from "./board/filters.js";
+import { createMessages, createConnectionIndicator } from "./board/status.js";
+import { createPresence } from "./board/presence.js";
+import { createToolbar } from "./board/toolbar.js";
+import { createGrid } from "./board/grid.js";
+import { createEditor } from "./board/editor.js";
+import { createMeetingDialog } from "./board/meetings.js";
+import { createDownloads } from "./board/downloads.js";
+
+function readConfig() {
+  const el = document.getElementById("matrixsync-config");
+  return JSON.parse(el?.textContent || "{}");
+}
+
+function start() {
+  const config = readConfig();
+  const root = document.getElementById("app");
+  root.removeAttribute("aria-live"); // the shell's live region would read the whole board on every change
+  const client = new SyncClient({ workspace: config.workspace, member: config.member, clientIdPrefix: "board" });
+  const stateKey = `matrixsync:board:${config.workspace}:${config.member}`;
+  let saved = {};
+  try {
+    saved = JSON.parse(localStorage.getItem(stateKey) || "{}") || {};
+  } catch {
+    saved = {};
+  }
+
+  const app = {
+    config,
+    client,
+    isCoordinator: config.role === "coordinator",
+    state: {
+      matrixId: saved.matrixId || "",
+      mode: saved.mode === "filter" ? "filter" : "highlight",
+      meetingId: saved.meetingId || "",
+      compact: Boolean(saved.compact),
+      filters: { ...EMPTY_FILTERS },
+    },
+    messages: createMessages(),
+    axis: (key) => axisInfo(key),
+    axes: () => AXES,
+    bands: (axis) => bands(client, axis),
+    fieldLabel: (f) => FIELD_LABELS[f] || f,
+    isOwnSid: (sid) => Boolean(sid) && sid === client.sid,
+    sortedPartners: () =>
+      client
+        .list("partner")
+        .slice()
+        .sort((a, b) => String(a.name).localeCompare(String(b.name), "nl")),
+    canEdit(act) {
+      if (!act || config.role === "viewer") return false;
+      return config.role === "coordinator" || act.partner === config.partner;
+    },
+    canEditDeleted(act) {
+      return app.canEdit(act);
+    },
+    canCreateIn(view, row, col) {
+      if (config.role === "viewer") return false;
+      if (config.role === "coordinator") return true;
+      if (view.rowAxis === "partner") return row === config.partner;
+      if (view.colAxis === "partner") return col === config.partner;
+      return true;
+    },
+    defaultPartnerFor(fields) {
+      if (fields.partner) return fields.partner;
+      return config.partner;
+    },
+    currentMatrix() {
+      const matrices = client
+        .list("matrix")
+        .slice()
+        .sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || String(a.name).localeCompare(String(b.name), "nl"));
+      return matrices.find((m) => m.id === app.state.matrixId) || matrices[0] || null;
+    },
+    setState(patch) {
+      Object.assign(app.state, patch);
+      try {
+        const { matrixId, mode, meetingId, compact } = app.state;
+        localStorage.setItem(stateKey, JSON.stringify({ matrixId, mode, meetingId, compact }));
+      } catch {
+        // storage blocked: the choice lasts for this page only
+      }
+      if ("matrixId" in patch) {
+        const m = app.currentMatrix();
+        if (m) app.messages.announce(`Matrix '${m.name}' getoond.`);
+      }
+      app.requestRender();
+    },
+    setFilters(filters) {
+      app.state.filters = { ...EMPTY_FILTERS, ...filters };
+      app.requestRender();
+    },
+    setFields(type, id, changes) {
+      if (changes.length === 1) return client.set(type, id, changes[0].field, changes[0].value);
+      return client.update(type, id, Object.fromEntries(changes.map((c) => [c.field, c.value])));
+    },
+    openEditor: (id, returnKey) => editor.open(id, returnKey),
+    openNew: (fields, returnKey) => editor.openNew(fields, returnKey),
+    startMeeting: (trigger) => meetingDialog.open(trigger),
+    focusCard(id) {
+      app.requestRender(() => {
+        const card = document.querySelector(`.card[data-id="${CSS.escape(id)}"]`);
+        if (card) card.focus();
+        else app.focusMatrix();
+      });
+    },
+    focusMatrix() {
+      grid.el.focus();
+    },
+    restoreFocus(returnKey, id) {
+      app.requestRender(() => {
+        const byKey = returnKey && document.querySelector(`[data-focus-key="${CSS.escape(returnKey)}"]`);
+        const byId = id && document.querySelector(`.card[data-id="${CSS.escape(id)}"]`);
+        const target = byKey || byId;
+        if (target) target.focus();
+        else app.focusMatrix();
+      });
+    },
+  };
+
+  // --- layout --------------------------------------------------------------------------------------
+  const connection = createConnectionIndicator(app);
+  const presence = createPresence(app);
+  const toolbar = createToolbar(app);
+  const grid = createGrid(app);
+  const editor = createEditor(app);
+  const meetingDialog = createMeetingDialog(app);
+  const workspaceName = h("span", { class: "ws-name" }, config.workspace);
+  const downloadsSlot = h("div", { class: "downloads-slot" });
+  const me = h(
+    "p",
+    { class: "me" },
+    h("span", { class: "me-name" }, config.name),
+    h("span", { class: "me-role" }, ` (${ROLE_LABELS[config.role] || config.role})`),
+  );
+  const header = h(
+    "header",
+    { class: "topbar" },
+    h("h1", { class: "brand" }, workspaceName),
+    toolbar.viewTool,
+    h("div", { class: "topbar-spacer" }),
+    connection.el,
+    presence.el,
+    downloadsSlot,
+    me,
+  );
+  const skip = h("a", { class: "skip-link", href: "#matrix" }, "Naar de matrix");
+  skip.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    grid.el.focus();
+  });
+  const loading = h("p", { class: "loading" }, "Het bord wordt geladen...");
+  clear(root);
+  root.append(skip, header, toolbar.el, loading, grid.el);
+  grid.el.hidden = true;
+
+  // --- rendering ---------------------------------------------------------------------------------------
+  let scheduled = false;
+  let afterRender = [];
+  let downloadsBuilt = false;
+  function renderNow() {
+    scheduled = false;
+    workspaceName.textContent = client.name || config.workspace;
+    document.title = `${client.name || config.workspace}: matrixsync`;
+    if (!downloadsBuilt && client.list("partner").length) {
+      downloadsSlot.append(createDownloads(app).el);
+      downloadsBuilt = true;
+    }
+    toolbar.update();
+    grid.render();
+    presence.update();
+    connection.update();
+    if (editor.isOpen) editor.refresh();
+    document.body.dataset.seq = String(client.seq);
+    document.body.dataset.pending = String(client.pendingCount);
+    const callbacks = afterRender;
+    afterRender = [];
+    for (const fn of callbacks) fn();
+  }
+  app.requestRender = (fn) => {
+    if (fn) afterRender.push(fn);
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(renderNow);
+  };
+
+  let ready = false;
+  client.addEventListener("change", (ev) => {
+    if (!ready && ev.detail.kind === "snapshot") {
+      ready = true;
+      loading.remove();
+      grid.el.hidden = false;
+      document.body.dataset.ready = "true";
+    }
+    if (ev.detail.kind === "remote" && editor.isOpen) {
+      const added = (ev.detail.ops || []).find(
+        (op) => op.op === "create" && op.type === "comment" && op.fields?.target === editor.openId,
+      );
+      if (added) {
+        const author = client.get("member", added.fields.author);
+        app.messages.announce(`Nieuwe opmerking van ${author?.name || "iemand"}.`);
+      }
+    }
+    app.requestRender();
+  });
+  client.addEventListener("reject", (ev) => {
+    const detail = ev.detail;
+    editor.rejected(detail);
+    const text = `Wijziging niet opgeslagen: ${detail.reason}`;
+    app.messages.notice(text, { kind: "error" });
+    app.messages.alert(text);
+    app.requestRender();
+  });
+  client.addEventListener("status", () => {
+    connection.update();
+    document.body.dataset.pending = String(client.pendingCount);
+    document.body.dataset.status = client.status;
+  });
+  client.addEventListener("presence", () => {
+    presence.update();
+    editor.updatePresence();
+    app.requestRender();
+  });
+  client.addEventListener("error", (ev) => {
+    const { code, message } = ev.detail;
+    if (code === "connect_error" && /toegang|aangemeld|ingetrokken|refused|verlopen/i.test(message)) {
+      app.messages.notice(`Geen toegang: ${message}`, { kind: "error" });
+    } else if (code !== "connect_error") {
+      app.messages.notice(message || "Er ging iets mis op de server.", { kind: "error" });
+    }
+  });
+
+  // the menus (who is here, downloads) close with Escape or a click elsewhere
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape" || document.querySelector("dialog[open]")) return;
+    const menu = document.querySelector("details.menu[open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", (ev) => {
+    for (const menu of document.querySelectorAll("details.menu[open]")) if (!menu.contains(ev.target)) menu.open = false;
+  });
+
+  // for the end-to-end tests and for debugging in the browser console
+  window.matrixsyncBoard = { client, app };
+  connection.update();
+  document.body.dataset.status = client.status;
+  client.connect();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
