@@ -54,6 +54,8 @@ need '/usr/lib/postgresql/*/bin/initdb' postgresql
 need redis-server redis-server
 need chromium chromium
 need soffice libreoffice-calc libreoffice-impress
+need pdftoppm poppler-utils
+need /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf fonts-crosextra-carlito
 need node nodejs npm
 
 install_missing

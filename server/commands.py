@@ -50,6 +50,7 @@ def serve(host: str, port: int, db_url: str | None, redis_url: str | None) -> No
     import signal
 
     import gevent
+    import gevent.util
     from gevent.pywsgi import WSGIServer
 
     from .app import create_app
@@ -79,6 +80,8 @@ def serve(host: str, port: int, db_url: str | None, redis_url: str | None) -> No
         os._exit(0)
 
     gevent.signal_handler(signal.SIGTERM, stop)
+    # diagnostics: every greenlet's stack on stderr (kill -USR1 PID)
+    gevent.signal_handler(signal.SIGUSR1, lambda: gevent.util.print_run_info(file=sys.stderr))
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     namespace.shutdown()
@@ -263,3 +266,25 @@ def workbook(slug: str, output: str, db_url: str | None) -> None:
     state = core.state(slug)
     _write_atomically(output, build_workbook(state, run(state).sections()))
     click.echo(f"Werkmap geschreven naar {output}.")
+
+
+@cli.command(help="Schrijf de presentatie voor het bestuurlijk overleg (PowerPoint).")
+@click.option("--workspace", "slug", required=True)
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False))
+@db_option
+def deck(slug: str, output: str, db_url: str | None) -> None:
+    from .office.pptx_deck import build_deck, latest_meeting
+
+    core = _core(db_url)
+    if core.store.workspace(slug) is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    state = core.state(slug)
+    meeting = latest_meeting(state)
+    since = int(meeting.fields["seq"]) if meeting is not None else None
+    changes = core.ops_since(slug, since) if since is not None else None
+
+    def progress(percent: int, message: str) -> None:
+        click.echo(f"[{percent:3d}%] {message}", err=True)
+
+    _write_atomically(output, build_deck(state, since=since, changes=changes, progress=progress))
+    click.echo(f"Presentatie geschreven naar {output}.")

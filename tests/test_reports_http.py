@@ -64,3 +64,20 @@ def test_the_completed_workbook_downloads_for_any_member(viewer: Any) -> None:
     snap = viewer.get("/api/workspaces/demo").json
     table_rows = wb["Activiteiten"].max_row - 1
     assert table_rows == len(snap["objects"]["activity"])
+
+
+def test_the_deck_downloads_and_reports_progress_to_the_room(app: Any, viewer: Any) -> None:
+    import io
+
+    from pptx import Presentation
+
+    socketio = app.extensions["socketio"]
+    listener = socketio.test_client(app, namespace="/sync", flask_test_client=viewer)
+    listener.emit("join", {"workspace": "demo", "since": None}, namespace="/sync")
+    res = viewer.get("/api/workspaces/demo/deck.pptx")
+    assert res.status_code == 200 and ".pptx" in res.headers["Content-Disposition"]
+    deck = Presentation(io.BytesIO(res.data))
+    assert len(deck.slides) >= 10
+    progress = [e["args"][0] for e in listener.get_received("/sync") if e["name"] == "progress"]
+    assert progress and progress[-1]["percent"] == 100 and progress[0]["task"] == "deck"
+    listener.disconnect(namespace="/sync")

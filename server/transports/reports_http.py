@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response, current_app, request
 
 from ..analysis import analyse
 from ..domain.mutation import Principal
+from ..office.pptx_deck import build_deck, deck_filename, latest_meeting
 from ..office.xlsx_workbook import build_workbook, workbook_filename
 from ..sync.core import SyncCore
 from .http import ApiError, caller, sync_core
 from .office_http import XLSX, download
 
 bp = Blueprint("reports", __name__)
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def _since() -> int | None:
@@ -45,6 +47,25 @@ def completed_workbook(slug: str) -> Response:
     with core.locked(slug):
         data = build_workbook(core.state(slug), sections)
     return download(data, workbook_filename(slug), XLSX)
+
+
+@bp.get("/api/workspaces/<slug>/deck.pptx")
+def deck(slug: str) -> Response:
+    """The deck for the bestuurlijk overleg; progress goes to the room so the board can show a bar."""
+    who = caller(slug)
+    core = sync_core()
+    socketio = current_app.extensions["socketio"]
+
+    def progress(percent: int, message: str) -> None:
+        event = {"task": "deck", "member": who.member_id, "percent": percent, "message": message}
+        socketio.emit("progress", event, to=slug, namespace="/sync")
+
+    meeting = latest_meeting(core.state(slug))
+    since = int(meeting.fields["seq"]) if meeting is not None else None
+    changes = core.ops_since(slug, since) if since is not None else None
+    with core.locked(slug):
+        data = build_deck(core.state(slug), since=since, changes=changes, progress=progress)
+    return download(data, deck_filename(slug), PPTX)
 
 
 @bp.get("/api/workspaces/<slug>/analysis")
