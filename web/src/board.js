@@ -13,6 +13,7 @@ import { createGrid } from "./board/grid.js";
 import { createEditor } from "./board/editor.js";
 import { createMeetingDialog } from "./board/meetings.js";
 import { createDownloads } from "./board/downloads.js";
+import { createAnalysisPanel } from "./board/analysis.js";
 
 function readConfig() {
   const el = document.getElementById("matrixsync-config");
@@ -42,6 +43,8 @@ function start() {
       meetingId: saved.meetingId || "",
       compact: Boolean(saved.compact),
       filters: { ...EMPTY_FILTERS },
+      traced: null, // Set of activity ids marked from the analysis panel
+      analysisOpen: Boolean(saved.analysisOpen),
     },
     messages: createMessages(),
     axis: (key) => axisInfo(key),
@@ -82,8 +85,8 @@ function start() {
     setState(patch) {
       Object.assign(app.state, patch);
       try {
-        const { matrixId, mode, meetingId, compact } = app.state;
-        localStorage.setItem(stateKey, JSON.stringify({ matrixId, mode, meetingId, compact }));
+        const { matrixId, mode, meetingId, compact, analysisOpen } = app.state;
+        localStorage.setItem(stateKey, JSON.stringify({ matrixId, mode, meetingId, compact, analysisOpen }));
       } catch {
         // storage blocked: the choice lasts for this page only
       }
@@ -92,6 +95,14 @@ function start() {
         if (m) app.messages.announce(`Matrix '${m.name}' getoond.`);
       }
       app.requestRender();
+    },
+    /** Mark these activities' cards (from a row of the analysis), or none. */
+    setTrace(ids) {
+      app.state.traced = ids && ids.size ? ids : null;
+      app.requestRender();
+    },
+    savePanel(open) {
+      if (app.state.analysisOpen !== open) app.setState({ analysisOpen: open });
     },
     setFilters(filters) {
       app.state.filters = { ...EMPTY_FILTERS, ...filters };
@@ -132,6 +143,7 @@ function start() {
   const grid = createGrid(app);
   const editor = createEditor(app);
   const meetingDialog = createMeetingDialog(app);
+  const analysis = createAnalysisPanel(app);
   const workspaceName = h("span", { class: "ws-name" }, config.workspace);
   const downloadsSlot = h("div", { class: "downloads-slot" });
   const me = h(
@@ -148,6 +160,7 @@ function start() {
     h("div", { class: "topbar-spacer" }),
     connection.el,
     presence.el,
+    analysis.toggle,
     downloadsSlot,
     me,
   );
@@ -158,7 +171,8 @@ function start() {
   });
   const loading = h("p", { class: "loading" }, "Het bord wordt geladen...");
   clear(root);
-  root.append(skip, header, toolbar.el, loading, grid.el);
+  const body = h("div", { class: "board-body" }, grid.el, analysis.el);
+  root.append(skip, header, toolbar.el, loading, body);
   grid.el.hidden = true;
 
   // --- rendering ---------------------------------------------------------------------------------------
@@ -178,6 +192,7 @@ function start() {
     presence.update();
     connection.update();
     if (editor.isOpen) editor.refresh();
+    analysis.update();
     document.body.dataset.seq = String(client.seq);
     document.body.dataset.pending = String(client.pendingCount);
     const callbacks = afterRender;
@@ -193,11 +208,13 @@ function start() {
 
   let ready = false;
   client.addEventListener("change", (ev) => {
+    analysis.changed(); // refetched when open, debounced
     if (!ready && ev.detail.kind === "snapshot") {
       ready = true;
       loading.remove();
       grid.el.hidden = false;
       document.body.dataset.ready = "true";
+      if (app.state.analysisOpen) analysis.setOpen(true, { focus: false });
     }
     if (ev.detail.kind === "remote" && editor.isOpen) {
       const added = (ev.detail.ops || []).find(
@@ -222,6 +239,7 @@ function start() {
     connection.update();
     document.body.dataset.pending = String(client.pendingCount);
     document.body.dataset.status = client.status;
+    analysis.statusChanged(client.status);
   });
   client.addEventListener("presence", () => {
     presence.update();

@@ -75,6 +75,10 @@ function memoryStorage() {
  * - `presence` `{entries}`: the entries that changed; the whole picture is in `client.presence`.
  * - `error` `{code, message}`: the server's `error` event, or code "connect_error" when connecting failed
  *   or was refused (bad token); connecting is retried.
+ * - `progress` `{task, percent, member?, message?, ...}`: the server's `progress` event, passed on as it
+ *   came (e.g. `{task: "deck", member, percent, message}` while a deck is built for `member`); it goes to
+ *   the whole workspace room, so check `member`. Ignored unless `task` is a non-empty string and `percent`
+ *   a number from 0 to 100.
  */
 export class SyncClient extends EventTarget {
   /**
@@ -149,7 +153,7 @@ export class SyncClient extends EventTarget {
     const handlers = {
       connect: this._onConnect, disconnect: this._onDisconnect, connect_error: this._onConnectError,
       snapshot: this._onSnapshot, ops: this._onOps, ack: this._onAck, reject: this._onReject,
-      presence: this._onPresence, error: this._onServerError,
+      presence: this._onPresence, error: this._onServerError, progress: this._onProgress,
     };
     for (const [name, fn] of Object.entries(handlers)) s.on(name, (...args) => this._guard(() => fn.apply(this, args)));
     globalThis.addEventListener?.("online", this._online);
@@ -430,6 +434,11 @@ export class SyncClient extends EventTarget {
 
   _onServerError(data) {
     if (isObj(data)) this._emit("error", { code: String(data.code ?? "error"), message: String(data.message ?? "") });
+  }
+
+  _onProgress(data) {
+    const ok = isObj(data) && isId(data.task) && typeof data.percent === "number" && data.percent >= 0 && data.percent <= 100;
+    if (ok) this._emit("progress", { ...data });
   }
 
   _flushPresence() {

@@ -538,6 +538,22 @@ test("malformed server messages are ignored and never throw", () => {
   client.close();
 });
 
+test("server progress events are passed on as a progress event; malformed ones are ignored", () => {
+  const { client, socket } = setup();
+  const seen = [];
+  client.addEventListener("progress", (e) => seen.push(e.detail));
+  const event = { task: "deck", member: "m1", percent: 40, message: "Preventie" };
+  socket.deliver("progress", event);
+  socket.deliver("progress", { task: "deck", percent: 100 });
+  for (const junk of [null, 7, "x", [], {}, { task: "deck" }, { task: "", percent: 5 }, { task: 3, percent: 5 },
+    { task: "deck", percent: "50" }, { task: "deck", percent: -1 }, { task: "deck", percent: 101 }, { task: "deck", percent: NaN }]) {
+    assert.doesNotThrow(() => socket.deliver("progress", junk));
+  }
+  assert.deepEqual(seen, [event, { task: "deck", percent: 100 }]);
+  assert.notEqual(seen[0], event, "the detail is a copy");
+  client.close();
+});
+
 // --- the real server ------------------------------------------------------------------------------------
 
 const ROOT = new URL("../../", import.meta.url).pathname;

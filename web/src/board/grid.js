@@ -60,6 +60,8 @@ export function createGrid(app) {
     const classes = ["card"];
     if (ctx.highlighting) classes.push(hit ? "hit" : "muted");
     if (changed) classes.push("changed");
+    const traced = Boolean(app.state.traced?.has(act.id));
+    if (traced) classes.push("traced");
     if (viewers.length) classes.push("watched");
     if (moving && moving.id === act.id) classes.push("lifted");
     if (act._pending) classes.push("pending");
@@ -67,6 +69,7 @@ export function createGrid(app) {
     if (act.status && act.status !== "bestaand") srBits.push(`status ${act.status}`);
     if (changed) srBits.push("gewijzigd sinds het overleg");
     if (ctx.highlighting && hit) srBits.push("gemarkeerd");
+    if (traced) srBits.push("gemarkeerd vanuit de analyse");
     if (viewers.length) srBits.push(`open bij ${viewers.map((v) => v.name).join(", ")}`);
     if (act._pending) srBits.push("wijziging wacht op de server");
     if (!editable) srBits.push("alleen lezen");
@@ -89,6 +92,7 @@ export function createGrid(app) {
         h("span", { class: "card-partner" }, partnerShortName(partner)),
         act.status && act.status !== "bestaand" ? h("span", { class: "tag" }, capitalize(act.status)) : null,
         changed ? h("span", { class: "tag tag-changed" }, "Gewijzigd") : null,
+        traced ? h("span", { class: "tag tag-traced" }, "Analyse") : null,
         act._pending ? h("span", { class: "tag tag-pending", title: "wacht op de server" }, "Wacht") : null,
         viewers.length
           ? h("span", { class: "card-viewers" }, viewers.slice(0, 3).map((v) => h("span", { class: "mini" }, initials(v.name))))
