@@ -59,6 +59,7 @@ def deck(slug: str) -> Response:
     def progress(percent: int, message: str) -> None:
         event = {"task": "deck", "member": who.member_id, "percent": percent, "message": message}
         socketio.emit("progress", event, to=slug, namespace="/sync")
+        socketio.sleep(0)  # building never yields on its own: let gevent send the event now, not after the file
 
     meeting = latest_meeting(core.state(slug))
     since = int(meeting.fields["seq"]) if meeting is not None else None
