@@ -174,7 +174,17 @@ def main(argv: list[str] | None = None) -> int:
             return run(core, world, "single-field set", args.n, 1, args.warmup, rng, "bench-single", counter)
 
         single = profiled(singles, 30) if args.profile else singles()
-        run(core, world, f"{args.batch_size}-op batch", batches, args.batch_size, args.warmup, rng, "bench-batch", counter)
+        run(
+            core,
+            world,
+            f"{args.batch_size}-op batch",
+            batches,
+            args.batch_size,
+            args.warmup,
+            rng,
+            "bench-batch",
+            counter,
+        )
         verdict = "meets" if single["per_s"] >= TARGET else "MISSES"
         print(f"single-field: {single['per_s']:.0f} mutations/s {verdict} the target of {TARGET:.0f}/s", flush=True)
         store.dispose()

@@ -63,5 +63,7 @@ def build(core: SyncCore, slug: str, activities: int = 1000, members: int = 1) -
             for k, obj_id in enumerate(ids[start : start + 1000])
         ]
         run_system(core, slug, "bench-setup", chunk_no, ops)
-    member_ids = [ensure_member(core, slug, PARTNER_SLUG, "partner", f"Benchclient {n + 1:03d}") for n in range(members)]
+    member_ids = [
+        ensure_member(core, slug, PARTNER_SLUG, "partner", f"Benchclient {n + 1:03d}") for n in range(members)
+    ]
     return BenchWorld(slug, partner_id, ids, member_ids)

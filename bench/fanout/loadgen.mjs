@@ -35,6 +35,8 @@ const { values: opt } = parseArgs({
     "connect-timeout": { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
     json: { type: "string" },
+    "server-pid": { type: "string" },
+    "clk-tck": { type: "string", default: "100" },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -71,6 +73,21 @@ function rand() {
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+// the server's CPU time (utime + stime, in ms) from /proc, when run.sh tells us its pid: CPU per edit is a
+// number that, unlike latency, does not get worse when something else is running on the machine
+const SERVER_PID = opt["server-pid"];
+const CLK_TCK = Number.parseInt(opt["clk-tck"], 10);
+function serverCpuMs() {
+  if (!SERVER_PID) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${SERVER_PID}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime, stime (fields 14, 15)
+  } catch {
+    return NaN;
+  }
 }
 
 const log = (...a) => {
@@ -270,6 +287,7 @@ phase = "run";
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 const cpuAtStart = process.cpuUsage();
+const serverCpuAtStart = serverCpuMs();
 const total = Math.round(RATE * DURATION);
 const interval = RATE > 0 ? 1000 / RATE : Infinity;
 const slips = []; // how late the generator sent each scheduled edit (its own health)
@@ -303,6 +321,9 @@ while (now() < drainDeadline && (counts.delivered < expected || counts.acks + co
   await sleep(20);
 }
 const drained = (now() - lastSentAt) / 1000;
+// send + drain: work the server deferred while it was behind is counted too
+const serverCpuDuringEdits = serverCpuMs() - serverCpuAtStart;
+const editWindowMs = now() - t0;
 const cpu = process.cpuUsage(cpuAtStart);
 const cpuPercent = (100 * (cpu.user + cpu.system)) / 1000 / (now() - t0);
 loopDelay.disable();
@@ -362,6 +383,8 @@ const result = {
   generator_slip_ms: slip,
   join_latency_ms: join,
   generator_cpu_percent: cpuPercent,
+  server_cpu_ms_per_edit: serverCpuDuringEdits / counts.sent,
+  server_cpu_percent_during_edits: (100 * serverCpuDuringEdits) / editWindowMs,
   generator_loop_delay_ms: loop,
   problems,
 };
@@ -383,6 +406,11 @@ lines.push(`join latency (join -> snapshot, all at once): ${fmt(join)}`);
 lines.push(
   `generator health: send slip ${fmt(slip)}; event-loop delay p50 ${loop.p50.toFixed(2)} p99 ${loop.p99.toFixed(2)} max ${loop.max.toFixed(2)} ms; CPU ${cpuPercent.toFixed(0)}% of one core`,
 );
+if (SERVER_PID) {
+  lines.push(
+    `server CPU while editing (send + drain): ${((100 * serverCpuDuringEdits) / editWindowMs).toFixed(0)}% of one core, ${(serverCpuDuringEdits / counts.sent).toFixed(2)} ms per edit (receive, apply, fan-out)`,
+  );
+}
 for (const p of problems) lines.push(`problem: ${p}`);
 console.log(lines.join("\n"));
 if (opt.json) writeFileSync(opt.json, JSON.stringify(result, null, 1));

@@ -9,6 +9,8 @@
 #   bash bench/fanout/run.sh --py-spy /tmp/server.txt         # also sample the server with py-spy (raw
 #                                                             # stacks), from 5 s in (--py-spy-delay S)
 #   bash bench/fanout/run.sh --keep                           # keep the work dir (db, log, results)
+#   bash bench/fanout/run.sh --nice -10                       # on a shared machine: run server and
+#                                                             # generator at a higher priority (root)
 #
 # Every other option goes to loadgen.mjs. Exits with the load generator's code: 0 only when every edit
 # was acknowledged and delivered to every other client.
@@ -24,18 +26,21 @@ KEEP=0
 PYSPY_OUT=""
 PYSPY_DELAY=5
 CLIENTS=60
+NICE=0
 PASS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) DB_URL="$2"; shift 2 ;;
     --db=*) DB_URL="${1#*=}"; shift ;;
     --keep) KEEP=1; shift ;;
+    --nice) NICE="$2"; shift 2 ;;
+    --nice=*) NICE="${1#*=}"; shift ;;
     --py-spy) PYSPY_OUT="$2"; shift 2 ;;
     --py-spy=*) PYSPY_OUT="${1#*=}"; shift ;;
     --py-spy-delay) PYSPY_DELAY="$2"; shift 2 ;;
     --clients) CLIENTS="$2"; PASS+=("$1" "$2"); shift 2 ;;
     --clients=*) CLIENTS="${1#*=}"; PASS+=("$1"); shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) PASS+=("$1"); shift ;;
   esac
 done
@@ -58,9 +63,10 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/matrixsync-fanout.XXXXXX")"
 SERVER_PID=""
 SAMPLER_PID=""
 PYSPY_PID=""
+LOADGEN_PID=""
 cleanup() {
   local rc=$?
-  for pid in "$PYSPY_PID" "$SAMPLER_PID"; do
+  for pid in "$LOADGEN_PID" "$PYSPY_PID" "$SAMPLER_PID"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   done
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -88,7 +94,7 @@ SETUP_ARGS=(--out "$WORK/clients.json" --clients "$CLIENTS")
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 URL="http://127.0.0.1:$PORT"
 echo "== starting matrixsync serve on $URL (CPU 1)" >&2
-taskset -c 1 "$MATRIXSYNC" serve --host 127.0.0.1 --port "$PORT" --db "$DB_URL" >"$WORK/server.log" 2>&1 &
+nice -n "$NICE" taskset -c 1 "$MATRIXSYNC" serve --host 127.0.0.1 --port "$PORT" --db "$DB_URL" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
 healthy() { "$PY" -c "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('$URL/healthz', timeout=1).status == 200 else 1)" 2>/dev/null; }
@@ -101,6 +107,8 @@ healthy || { echo "run.sh: no /healthz from $URL within 30 s" >&2; tail -20 "$WO
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0; }
+# busy ticks of the whole machine (user nice system irq softirq steal), and steal alone
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $9}' /proc/stat; }
 mb() { awk -v kb="$1" 'BEGIN {printf "%.1f MB", kb / 1024}'; }
 RSS_IDLE="$(rss_kb)"
 
@@ -124,13 +132,28 @@ fi
 
 echo "== load generator (CPU 0)" >&2
 CPU0="$(cpu_ticks)"
+BUSY0="$(busy_ticks)"
 T0="$(date +%s.%N)"
+nice -n "$NICE" taskset -c 0 node "$HERE/loadgen.mjs" --url "$URL" --clients-file "$WORK/clients.json" --json "$WORK/result.json" \
+  --server-pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" "${PASS[@]}" &
+LOADGEN_PID=$!
+(
+  while kill -0 "$LOADGEN_PID" 2>/dev/null; do
+    awk '{print $14 + $15}' "/proc/$LOADGEN_PID/stat" >"$WORK/loadgen.ticks" 2>/dev/null
+    sleep 0.2
+  done
+) &
+LGSAMPLER_PID=$!
 set +e
-taskset -c 0 node "$HERE/loadgen.mjs" --url "$URL" --clients-file "$WORK/clients.json" --json "$WORK/result.json" "${PASS[@]}"
+wait "$LOADGEN_PID"
 RC=$?
 set -e
+LOADGEN_PID=""
 T1="$(date +%s.%N)"
 CPU1="$(cpu_ticks)"
+BUSY1="$(busy_ticks)"
+wait "$LGSAMPLER_PID" 2>/dev/null || true
+LG_TICKS="$(cat "$WORK/loadgen.ticks" 2>/dev/null || echo 0)"
 
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
@@ -147,11 +170,23 @@ sleep 2 # the server notices the disconnects and drops their state
 RSS_AFTER="$(rss_kb)"
 HZ="$(getconf CLK_TCK)"
 CPU_PCT="$(awk -v a="$CPU0" -v b="$CPU1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" 'BEGIN {printf "%.0f%%", 100 * (b - a) / hz / (t1 - t0)}')"
+# what the rest of the machine did meanwhile: anything else busy makes the numbers worse than they are
+read -r B0 S0 <<<"$BUSY0"
+read -r B1 S1 <<<"$BUSY1"
+OTHER_PCT="$(awk -v b0="$B0" -v b1="$B1" -v srv="$((CPU1 - CPU0))" -v lg="$LG_TICKS" -v t0="$T0" -v t1="$T1" -v hz="$HZ" \
+  'BEGIN {o = 100 * (b1 - b0 - srv - lg) / hz / (t1 - t0); if (o < 0) o = 0; printf "%.0f", o}')"
+STEAL_PCT="$(awk -v s0="$S0" -v s1="$S1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" 'BEGIN {printf "%.0f", 100 * (s1 - s0) / hz / (t1 - t0)}')"
 
 echo "server RSS           idle $(mb "${RSS_IDLE:-0}"), peak during run $(mb "${RSS_PEAK:-0}"), at end of run $(mb "${RSS_LAST:-0}"), 2 s after clients left $(mb "${RSS_AFTER:-0}")"
 echo "server CPU           $CPU_PCT of one core over the generator's lifetime (connect + run + drain)"
-if grep -qiE "error|traceback" "$WORK/server.log"; then
-  echo "server log has errors (last lines):"
-  tail -20 "$WORK/server.log"
+echo "rest of the machine  ${OTHER_PCT}% of one core busy with other processes, ${STEAL_PCT}% stolen by the hypervisor"
+if [ "$OTHER_PCT" -gt 10 ] || [ "$STEAL_PCT" -gt 5 ]; then
+  echo "WARNING: the machine was not quiet during the run; the latencies above are inflated. Run again when it is."
+fi
+if grep -q "Traceback" "$WORK/server.log"; then
+  echo "server log: $(grep -c Traceback "$WORK/server.log") tracebacks (run with --keep to read $WORK/server.log); distinct errors:"
+  # the last frame in our code and the exception line of each traceback, counted
+  awk '/^Traceback/ {where = ""} /File "[^"]*\/server\// {where = $0} /^[A-Za-z_.]+(Error|Exception)/ {print where " -> " $0}' \
+    "$WORK/server.log" | sed 's/^ *//' | sort | uniq -c | sort -rn | head -5
 fi
 exit "$RC"
