@@ -9,7 +9,7 @@ from flask import Flask
 from . import config
 from .storage.store import Store, upgrade
 from .sync.core import SyncCore
-from .transports import addin_http, http, office_http, reports_http, socket, web
+from .transports import addin_http, auth_http, http, office_http, reports_http, socket, web
 
 
 def create_app(test_config: dict[str, Any] | None = None, async_mode: str | None = None) -> Flask:
@@ -26,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None, async_mode: str | None
     addin_http.init_app(app)
     web.init_app(app)
     socket.init_app(app, core, async_mode=async_mode)
+    auth_http.init_app(app)
     return app
 
 

@@ -288,3 +288,32 @@ def deck(slug: str, output: str, db_url: str | None) -> None:
 
     _write_atomically(output, build_deck(state, since=since, changes=changes, progress=progress))
     click.echo(f"Presentatie geschreven naar {output}.")
+
+
+@cli.command(help="Nodig iemand van een partner uit: drukt een eenmalige link af (een week geldig).")
+@click.option("--workspace", "slug", required=True)
+@click.option("--email", required=True)
+@click.option("--partner", "partner_slug", required=True)
+@click.option("--role", type=click.Choice(["coordinator", "partner", "viewer"]), default="partner", show_default=True)
+@click.option("--name", default=None, help="Naam van het nieuwe lid (standaard: het deel van het adres voor de @).")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@db_option
+def invite(
+    slug: str, email: str, partner_slug: str, role: str, name: str | None, base_url: str, db_url: str | None
+) -> None:
+    from .auth.links import create_invite
+    from .sync.workspaces import partner_by_slug
+
+    core = _core(db_url)
+    header = core.store.workspace(slug)
+    if header is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    assert header is not None
+    try:
+        partner_id = partner_by_slug(core, slug, partner_slug)
+    except WorkspaceError as exc:
+        _fail(str(exc))
+    if "@" not in email:
+        _fail("Geef een geldig e-mailadres op.")
+    _link_id, secret = create_invite(core.store, header.workspace_id, email.strip(), partner_id, role, name, "system")
+    click.echo(f"{base_url.rstrip('/')}/login/{secret}")

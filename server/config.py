@@ -49,9 +49,28 @@ def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     out.setdefault("SESSION_COOKIE_HTTPONLY", True)
     out.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     out.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(days=7))
+    _sign_in_settings(out)
     # several processes: room events between them over Redis (server/transports/socket.py, docs/deploy.md)
     out.setdefault("REDIS_URL", os.environ.get("MATRIXSYNC_REDIS_URL") or None)
     # per connection: mutations a second, and how many may come at once (a paste) before that applies
     out.setdefault("MUTATION_RATE", float(os.environ.get("MATRIXSYNC_MUTATION_RATE") or 50))
     out.setdefault("MUTATION_BURST", float(os.environ.get("MATRIXSYNC_MUTATION_BURST") or 200))
     return out
+
+
+def _sign_in_settings(out: dict[str, Any]) -> None:
+    """Microsoft sign-in (all unset: local mode, see README "Aanmelden met Microsoft"), the address the
+    server is reached at, and the rate limit of sign-in and invite use."""
+    for key in (
+        "MS_TENANT_ID",  # a tenant id, or "organizations" together with MS_ALLOWED_TENANTS
+        "MS_CLIENT_ID",
+        "MS_CLIENT_SECRET",
+        "MS_ALLOWED_TENANTS",  # comma-separated tenant ids; default: MS_TENANT_ID
+        "MS_AUTHORITY",  # default https://login.microsoftonline.com (tests: a local identity provider)
+        "MS_API_SCOPE",  # the add-ins' scope, default access_as_user
+        "MS_API_AUDIENCE",  # extra accepted audiences of add-in tokens (comma-separated)
+        "PUBLIC_URL",  # e.g. https://matrix.gemeente.nl: redirect URI and links (default: from the request)
+    ):
+        out.setdefault(key, os.environ.get(f"MATRIXSYNC_{key}") or None)
+    # per client address: requests per seconds to the sign-in links, invites and the Microsoft callback
+    out.setdefault("SIGNIN_RATE_LIMIT", os.environ.get("MATRIXSYNC_SIGNIN_RATE_LIMIT") or "20/60")
