@@ -15,9 +15,16 @@
    (in UTF-8 and UTF-16, case-insensitively) and for character encodings that could hide them;
 4. only then openpyxl, in read-only mode with formulas visible, on an archive that checks the time on
    every read and refuses a large part that openpyxl would build in one piece (``_GuardedZip``), with
-   sheets that are not parsed in full just to find their stored size (``_UnsizedSheet``). openpyxl parses
-   with defusedxml (checked at import) as a second line against entity expansion; the rows are streamed
-   and reading stops as soon as a limit is passed, so 100,000 rows are never loaded into memory.
+   sheets that are not parsed in full just to find their stored size (``_UnsizedSheet``). openpyxl reads
+   the workbook part, its relationships, the styles (which number formats are dates) and the shared
+   strings, parsing with defusedxml (checked at import) as a second line against entity expansion;
+5. the cells of the two sheets read (``Activiteiten`` and ``_matrixsync``) are streamed from the same
+   guarded archive by an expat parser that defusedxml sets up (its refusal of DTDs, entity declarations and
+   external references stays installed, checked at import): only the ``<row>`` elements are built, in C,
+   and their cells are read as openpyxl's ``WorkSheetParser`` reads them, handing any cell that is not a
+   plain number, shared string or inline string to openpyxl's own ``parse_cell`` (see ``_parse_row``).
+   A row numbered beyond Excel's last row, or holding an absurd number of elements, is refused; reading
+   stops as soon as a limit is passed, so 100,000 rows are never loaded into memory.
 
 The work is CPU-bound and never yields: under gevent it holds the event loop for its duration (at most
 about ``max_seconds``), so a caller serving many connections may want to run it in a worker.
@@ -26,24 +33,32 @@ about ``max_seconds``), so a caller serving many connections may want to run it 
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 import struct
 import time
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import IO, Any, cast
+from xml.etree.ElementTree import TreeBuilder
+from xml.parsers.expat import ExpatError
 
 import defusedxml  # noqa: F401  (a hard dependency: openpyxl parses through it when it is importable)
 import openpyxl.xml
 import openpyxl.xml.functions
-from openpyxl.cell.read_only import EMPTY_CELL
+from defusedxml import DTDForbidden
+from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser, _cast_number
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from .columns import ACTIVITY_COLUMNS, ID_HEADER
 
@@ -150,6 +165,10 @@ MSG_XLSB = (
 MSG_NO_WORKBOOK = (
     "Dit is een zip-bestand, maar geen Excel-werkmap (.xlsx): de werkmap zelf ontbreekt erin. "
     "Upload het ingevulde Excel-sjabloon (.xlsx)."
+)
+MSG_ROW_TOO_LARGE = (
+    "Een rij in het bestand bevat ongewoon veel cellen of opmaak en wordt uit voorzorg niet gelezen. Kopieer de "
+    "activiteiten naar een nieuw sjabloon, of verwijder overbodige opmaak, en probeer het opnieuw."
 )
 MSG_ENTITIES = (
     "Het bestand bevat XML-definities (DOCTYPE of ENTITY) die Excel zelf nooit schrijft; uit voorzorg wordt het "
@@ -380,8 +399,8 @@ class _UnsizedSheet(ReadOnlyWorksheet):
 
 
 class _GuardedMember:
-    """A member of the archive as openpyxl reads it: the time is checked on every read (iterparse reads
-    16 kB at a time), and a part that is read in one piece must be small (see WHOLE_PART_MAX)."""
+    """A member of the archive as openpyxl and the sheet reader read it: the time is checked on every read (both
+    read 16 kB at a time), and a part that is read in one piece must be small (see WHOLE_PART_MAX)."""
 
     def __init__(self, member: IO[bytes], size: int, clock: _Clock):
         self._member, self._size, self._clock = member, size, clock
@@ -458,8 +477,8 @@ def _find_sheet(workbook: Any, sheet: str) -> ReadOnlyWorksheet:
             f"Het tabblad '{sheet}' is geen gewoon werkblad (maar bijvoorbeeld een grafiek). Gebruik het sjabloon "
             f"en vul de activiteiten in op het werkblad '{sheet}'."
         )
-    # The stored dimensions may lie (or claim a million rows); iterate the cells that are really there.
-    ws.reset_dimensions()
+    # The stored dimensions may lie (or claim a million rows): they are never used, the rows that are really
+    # there are read (``_sheet_rows``).
     return ws
 
 
@@ -469,12 +488,24 @@ def _read_provenance(workbook: Any) -> dict[str, str]:
     ws = workbook[PROVENANCE_SHEET]  # hidden or veryHidden: read_only reads every sheet regardless
     if not isinstance(ws, ReadOnlyWorksheet):
         return {}
-    ws.reset_dimensions()
     provenance: dict[str, str] = {}
-    for key, value, *_ in ws.iter_rows(min_row=1, max_row=PROVENANCE_MAX_ROWS, max_col=2, values_only=True):
-        key_text = _as_text(key)
-        if key_text and key_text not in provenance:
-            provenance[key_text] = _as_text(value)
+    # As openpyxl's ws.iter_rows(min_row=1, max_row=PROVENANCE_MAX_ROWS, max_col=2, values_only=True): the raw
+    # values of columns A and B, rows in increasing order, reading stops at the first row below the range.
+    rows = _sheet_rows(ws)
+    try:
+        following = 1
+        for number, cells in rows:
+            if number > PROVENANCE_MAX_ROWS:
+                break
+            if number < following:
+                continue
+            following = number + 1
+            by_column = {column: value for column, value, _ in cells if column <= 2}
+            key_text = _as_text(by_column.get(1))
+            if key_text and key_text not in provenance:
+                provenance[key_text] = _as_text(by_column.get(2))
+    finally:
+        rows.close()
     return provenance
 
 
@@ -489,9 +520,32 @@ def _as_text(value: Any) -> str:
 def _read_sheet(
     ws: ReadOnlyWorksheet, sheet: str, limits: Limits, clock: _Clock, provenance: dict[str, str]
 ) -> ParsedUpload:
-    header_rows = list(ws.iter_rows(min_row=1, max_row=1))
-    header_cells = header_rows[0] if header_rows else ()
-    raw_headers = [_as_text(_value(cell)[0]) for cell in header_cells]
+    rows = _sheet_rows(ws)
+    try:
+        return _read_rows(rows, sheet, limits, clock, provenance)
+    finally:
+        rows.close()  # stops reading the sheet when a limit is passed
+
+
+def _read_rows(
+    rows: Iterator[tuple[int, list[Cell]]], sheet: str, limits: Limits, clock: _Clock, provenance: dict[str, str]
+) -> ParsedUpload:
+    # The header is what openpyxl's ws.iter_rows(min_row=1, max_row=1) gives: the first row numbered 1 that comes
+    # before any row numbered higher, as wide as its last cell.
+    header: list[Cell] = []
+    first: tuple[int, list[Cell]] | None = None
+    found = False
+    for number, cells in rows:
+        if number > 1:
+            first = (number, cells)
+            break
+        if number == 1 and not found:
+            header, found = cells, True
+    slots: list[tuple[Any, str]] = [(None, "n")] * (header[-1][0] if header else 0)
+    for column, value, data_type in header:
+        if 1 <= column <= len(slots):
+            slots[column - 1] = (value, data_type)
+    raw_headers = [_as_text(_value(value, data_type)[0]) for value, data_type in slots]
     while raw_headers and not raw_headers[-1]:
         raw_headers.pop()
     width = len(raw_headers)
@@ -508,65 +562,66 @@ def _read_sheet(
             "verplaats de kopregel niet."
         )
     seen: set[str] = set()
-    for header in raw_headers:
-        key = " ".join(header.split()).casefold()
+    for header_text in raw_headers:
+        key = " ".join(header_text.split()).casefold()
         if key and key in seen:
             raise UploadError(
-                f"De kolom '{header[:60]}' komt meer dan één keer voor in de kopregel van het tabblad '{sheet}'. "
+                f"De kolom '{header_text[:60]}' komt meer dan één keer voor in de kopregel van het tabblad '{sheet}'. "
                 "Verwijder de dubbele kolom en upload het bestand opnieuw."
             )
         seen.add(key)
     headers = [h for h in raw_headers if h]
     # Columns without a header (notes beside the table) are not read.
-    columns = [(index, h) for index, h in enumerate(raw_headers) if h]
-    rows: list[SheetRow] = []
-    blank: tuple[Any, ...] | None = None
-    for number, cells in enumerate(_rows(ws, width), start=2):
-        if number % 256 == 0:
+    columns = [(index + 1, h) for index, h in enumerate(raw_headers) if h]
+    result: list[SheetRow] = []
+    # As openpyxl's ws.iter_rows(min_row=2): rows in increasing order (a row numbered at or below one already
+    # read is skipped); the numbers between them are empty rows, which are not looked at.
+    following = 2
+    for count, (number, cells) in enumerate(itertools.chain((first,) if first else (), rows), start=1):
+        if count % 256 == 0:
             clock.check()
-        # openpyxl fills a gap between rows with one shared tuple of empty cells, row by row (a single cell in
-        # row 1,048,576 means a million of them): skip those without looking at each cell again.
-        if cells is blank:
+        if number < following:
             continue
-        if all(cell is EMPTY_CELL for cell in cells):
-            blank = cells
-            continue
+        if number > EXCEL_MAX_ROW:
+            raise UploadError(MSG_CORRUPT)
+        following = number + 1
         row = _sheet_row(number, cells, columns)
         if row is None:
             continue
-        if len(rows) >= limits.max_rows:
+        if len(result) >= limits.max_rows:
             raise UploadError(
                 f"Het tabblad '{sheet}' bevat meer dan {_dutch_int(limits.max_rows)} ingevulde rijen; zo veel "
                 "activiteiten kunnen niet in één keer worden geüpload. Controleer of er geen rijen per ongeluk zijn "
                 "gevuld (bijvoorbeeld een doorgetrokken kolom) of verdeel de activiteiten over meer bestanden."
             )
-        rows.append(row)
+        result.append(row)
     clock.check()
-    return ParsedUpload(provenance=provenance, headers=headers, rows=rows)
+    return ParsedUpload(provenance=provenance, headers=headers, rows=result)
 
 
-def _rows(ws: ReadOnlyWorksheet, width: int) -> Iterable[tuple[Any, ...]]:
-    # One tuple per row number from row 2 on: openpyxl fills gaps between the rows that exist in the file.
-    return ws.iter_rows(min_row=2, max_col=width)
-
-
-def _sheet_row(number: int, cells: tuple[Any, ...], columns: list[tuple[int, str]]) -> SheetRow | None:
+def _sheet_row(number: int, cells: list[Cell], columns: list[tuple[int, str]]) -> SheetRow | None:
+    by_column = {cell[0]: cell for cell in cells}  # the last cell of a column wins, as in openpyxl
     values: dict[str, Any] = {}
     formulas: set[str] = set()
-    for index, header in columns:
-        value, is_formula = _value(cells[index]) if index < len(cells) else (None, False)
+    filled = False
+    for column, header in columns:
+        cell = by_column.get(column)
+        if cell is None:
+            value = None
+        elif type(cell[1]) is str and cell[2] != "f":  # the usual cell, as _value reads it
+            value = cell[1].strip() or None
+        else:
+            value, is_formula = _value(cell[1], cell[2])
+            if is_formula:
+                formulas.add(header)
         values[header] = value
-        if is_formula:
-            formulas.add(header)
-    if all(v is None for v in values.values()):
-        return None
-    return SheetRow(number=number, cells=values, formulas=formulas)
+        filled = filled or value is not None
+    return SheetRow(number=number, cells=values, formulas=formulas) if filled else None
 
 
-def _value(cell: Any) -> tuple[Any, bool]:
+def _value(value: Any, data_type: str) -> tuple[Any, bool]:
     """A cell's value as str/int/float/bool/datetime/None, and whether it holds a formula."""
-    value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f":
+    if data_type == "f":
         # A formula: its text ("=1+1"); array and data-table formulas are objects carrying the text.
         text = value if isinstance(value, str) else getattr(value, "text", None)
         return (text.strip() if isinstance(text, str) and text.strip() else "="), True
@@ -586,3 +641,227 @@ def _value(cell: Any) -> tuple[Any, bool]:
         minutes = round(value.total_seconds() / 60)
         return f"{minutes // 60}:{minutes % 60:02d}", False
     return str(value).strip() or None, False
+
+
+# --- the cells of a sheet -------------------------------------------------------------------------------------
+#
+# openpyxl's read-only sheets cost some 20 microseconds a cell: ElementTree's pure-Python parser (the one
+# defusedxml extends) calls back into Python for every element, and every inline string becomes a tree of
+# descriptor-checked objects. Here expat calls ElementTree's C TreeBuilder directly and only inside <row>
+# elements; the cells are then read as openpyxl's WorkSheetParser reads them (parse_row, parse_cell), and a cell
+# that is not a plain number, shared string or inline string is handed to openpyxl's own parse_cell.
+
+_NS = SHEET_MAIN_NS + "}"  # expat reports "namespace}local"; ElementTree's names add a "{"
+_ROW, _VALUE, _FORMULA, _INLINE, _TEXT = (_NS + tag for tag in ("row", "v", "f", "is", "t"))
+READ_CHUNK = 16 * 1024  # as openpyxl's iterparse reads; the guarded archive checks the time on every read
+EXCEL_MAX_ROW = 1_048_576
+# A row is built in one piece before its cells are read. Excel's widest row has 16,384 cells; a cell is an element
+# or two, a few more with rich text. The parser is fast enough to fill memory with a flood of elements in one row
+# well within the time limit, so the elements of one row are counted.
+ROW_ELEMENTS_MAX = 16_384 * 16
+_DIGITS = "0123456789"
+# What ElementTree's XMLParser installs on expat (defusedxml's parser is one); the rest stays defusedxml's.
+_TREE_HANDLERS = (
+    "StartElementHandler",
+    "EndElementHandler",
+    "CharacterDataHandler",
+    "CommentHandler",
+    "ProcessingInstructionHandler",
+    "DefaultHandlerExpand",
+    "StartNamespaceDeclHandler",
+    "EndNamespaceDeclHandler",
+)
+_GUARDS = ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler", "ExternalEntityRefHandler")
+
+Cell = tuple[int, Any, str]  # column (1-based), value and data type, as openpyxl's parse_cell gives them
+
+
+def _expat() -> Any:
+    """An expat parser (names as "namespace}local") carrying defusedxml's handlers that refuse DTDs, entity
+    declarations and external references, and no other handlers."""
+    parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True, forbid_entities=True, forbid_external=True).parser
+    for handler in _TREE_HANDLERS:
+        setattr(parser, handler, None)
+    parser.ordered_attributes = False
+    parser.buffer_text = True
+    return parser
+
+
+def _check_guards() -> None:
+    parser = _expat()
+    if not all(getattr(parser, guard, None) for guard in _GUARDS):
+        raise ImportError("defusedxml no longer guards the expat parser it sets up: the sheet reader needs it")
+    try:
+        parser.Parse(b'<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>', True)
+    except DTDForbidden:
+        return
+    raise ImportError("defusedxml's expat parser accepted a DTD: the sheet reader needs it refused")
+
+
+_check_guards()
+
+
+def _sheet_rows(ws: ReadOnlyWorksheet) -> Generator[tuple[int, list[Cell]], None, None]:
+    """(row number, cells) for every row element of a sheet, as openpyxl's ``WorkSheetParser.parse`` yields them.
+
+    The parts of the sheet outside the rows (column widths, views, validations, conditional formats, margins)
+    are not interpreted; openpyxl would build them and refuse the sheet if it could not.
+    """
+    workbook = ws.parent
+    parser = WorkSheetParser(
+        None,
+        ws._shared_strings,
+        data_only=False,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    with ws._get_source() as source:
+        for element in _row_elements(source):
+            yield _parse_row(element, parser)
+            element.clear()
+
+
+def _row_elements(source: IO[bytes]) -> Iterator[Any]:
+    """Every <row> element of a sheet part (at any depth, as openpyxl finds them) in the order they end.
+
+    Nothing is built outside the rows. The elements keep expat's names ("namespace}local"): see ``_braced``.
+    """
+    parser = _expat()
+    done: list[Any] = []
+    outer: Any = None  # the row being built
+    end: Any = None
+    size = 0  # elements closed in it so far
+
+    def start_outside(name: str, attrs: dict[str, str]) -> None:
+        nonlocal outer, end, size
+        if name == _ROW:
+            builder = TreeBuilder()
+            outer, end, size = builder.start(name, attrs), builder.end, 0
+            parser.StartElementHandler = builder.start
+            parser.EndElementHandler = end_inside
+            parser.CharacterDataHandler = builder.data
+
+    def end_inside(name: str) -> None:
+        nonlocal size
+        element = end(name)
+        size += 1
+        if size > ROW_ELEMENTS_MAX:
+            raise UploadError(MSG_ROW_TOO_LARGE)
+        if name == _ROW:  # a row inside a row is a row as well (openpyxl reads it first)
+            done.append(element)
+            if element is outer:
+                parser.StartElementHandler = start_outside
+                parser.EndElementHandler = None
+                parser.CharacterDataHandler = None
+
+    parser.StartElementHandler = start_outside
+    while chunk := source.read(READ_CHUNK):
+        try:
+            parser.Parse(chunk, False)
+        except ExpatError:
+            yield from done  # as ElementTree's pull parser (openpyxl's iterparse): the rows before the error first
+            raise
+        yield from done
+        done.clear()
+    parser.Parse(b"", True)
+    yield from done
+
+
+def _parse_row(row: Any, parser: WorkSheetParser) -> tuple[int, list[Cell]]:
+    """openpyxl's ``WorkSheetParser.parse_row`` and ``parse_cell`` (openpyxl 3.1), for a row with expat's names.
+
+    Numbers (with the workbook's date formats), shared strings and plain inline strings are read here exactly as
+    parse_cell reads them; any other cell (a formula, rich text, a boolean, an error, an ISO date, another type)
+    goes to parse_cell itself.
+    """
+    attrs = row.attrib
+    if "r" in attrs:
+        try:
+            parser.row_counter = int(attrs["r"])
+        except ValueError:
+            number = float(attrs["r"])
+            if not number.is_integer():
+                raise
+            parser.row_counter = int(number)
+    else:
+        parser.row_counter += 1
+    shared_strings, date_formats = parser.shared_strings, parser.date_formats
+    value_tag, inline_tag, formula_tag, text_tag = _VALUE, _INLINE, _FORMULA, _TEXT
+    column = 0
+    cells: list[Cell] = []
+    for cell in row:  # every child is a cell, whatever its name
+        data_type = cell.get("t", "n")
+        value_element = formula = inline = None
+        for child in cell:  # the first <v>, <is> and <f>, as Element.find gives them
+            tag = child.tag
+            if tag == value_tag:
+                if value_element is None:
+                    value_element = child
+            elif tag == inline_tag:
+                if inline is None:
+                    inline = child
+            elif tag == formula_tag and formula is None:
+                formula = child
+        if data_type == "inlineStr" and inline is not None:
+            if len(inline) == 1 and inline[0].tag == text_tag and not inline.attrib:
+                text = inline[0].text or ""
+            elif _plain(inline):
+                text = (inline[-1].text or "") if len(inline) else ""  # Text.from_tree: the last <t> wins
+            else:
+                text = None
+            plain = text is not None
+        else:
+            text, plain = None, data_type == "n" or data_type == "s" or data_type == "inlineStr"
+        if formula is not None or not plain:
+            parser.col_counter = column
+            parsed = parser.parse_cell(_braced(cell))
+            column = parser.col_counter
+            cells.append((parsed["column"], parsed["value"], parsed["data_type"]))
+            continue
+        style = cell.get("s", 0)
+        if style:
+            style = int(style)
+        coordinate = cell.get("r")
+        if coordinate:
+            letters = coordinate.rstrip(_DIGITS)
+            if letters.isalpha() and len(letters) < len(coordinate):
+                column = column_index_from_string(letters)  # what coordinate_to_tuple does for such a coordinate
+            else:
+                column = coordinate_to_tuple(coordinate)[1]
+        else:
+            column += 1
+        value: Any = None
+        if data_type == "inlineStr":
+            if text is not None:
+                data_type, value = "s", text
+        elif value_element is not None and value_element.text:
+            value = value_element.text
+            if data_type == "s":
+                value = shared_strings[int(value)]
+            else:
+                value = _cast_number(value)
+                if style in date_formats:
+                    data_type = "d"
+                    try:
+                        value = from_excel(value, parser.epoch, timedelta=style in parser.timedelta_formats)
+                    except (OverflowError, ValueError):  # openpyxl warns, and makes it an error cell
+                        data_type, value = "e", "#VALUE!"
+        cells.append((column, value, data_type))
+    return parser.row_counter, cells
+
+
+def _plain(inline: Any) -> bool:
+    """An inline string without attributes or rich-text runs: only <t> elements."""
+    return not inline.attrib and all(child.tag == _TEXT for child in inline)
+
+
+def _braced(element: Any) -> Any:
+    """The element with ElementTree's names ("{namespace}local") throughout, for openpyxl's own code."""
+    for node in element.iter():
+        tag = node.tag
+        if "}" in tag and tag[0] != "{":
+            node.tag = "{" + tag
+        if any("}" in key and key[0] != "{" for key in node.attrib):
+            node.attrib = {("{" + k if "}" in k and k[0] != "{" else k): v for k, v in node.attrib.items()}
+    return element
