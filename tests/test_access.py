@@ -58,6 +58,8 @@ EXPECTED_ROUTES = {
     "addin.workspaces": P,
 }
 EXPECTED_EVENTS = {"join": M, "mutate": M, "presence": M}
+# ``on_<name>`` methods of the namespace that are no client events; the guard refuses them to clients
+NOT_EVENTS = {"bus": "socket.py: room events from the other server processes, over Redis"}
 
 CALLERS = ("anonymous", "other", "viewer", "partner", "coordinator")
 ALLOWED = {
@@ -166,7 +168,8 @@ def test_every_socket_event_has_a_declared_requirement(setup: Any) -> None:
     events = {name[3:] for name in dir(namespace) if name.startswith("on_")} - {"connect", "disconnect"}
     decorated = set(app.extensions["socketio"].server.handlers.get("/sync", {})) - {"connect", "disconnect"}
     assert decorated == set(), "handlers registered outside the namespace class are not guarded"
-    assert events - set(access.EVENTS) == set(), "socket events without a requirement in server/auth/access.py"
+    undeclared = events - set(access.EVENTS) - set(NOT_EVENTS)
+    assert undeclared == set(), "socket events without a requirement in server/auth/access.py"
     assert {e: r.need for e, r in access.EVENTS.items()} == EXPECTED_EVENTS
 
 
@@ -286,6 +289,24 @@ def test_an_event_without_a_requirement_is_refused(setup: Any) -> None:
     answer = sio.emit("secret", {}, namespace="/sync", callback=True)
     assert answer["error"]["code"] == "forbidden" and SECRET_TEXT not in str(answer)
     sio.disconnect(namespace="/sync")
+
+
+@pytest.mark.parametrize("event", sorted(NOT_EVENTS))
+def test_internal_handlers_are_refused_to_clients(setup: Any, event: str) -> None:
+    app, world = setup
+    namespace = app.extensions["matrixsync.sync_namespace"]
+    if not hasattr(namespace, f"on_{event}"):
+        pytest.skip(f"no on_{event} in this build")
+    watcher = connect(app, world, "viewer")
+    watcher.emit("join", {"workspace": "w", "since": None}, namespace="/sync")
+    watcher.get_received("/sync")
+    sio = connect(app, world, "coordinator")
+    forged = {"seq": 999, "ops": [], "actor": "x"}
+    answer = sio.emit(event, "other-host", "ops", "w", forged, namespace="/sync", callback=True)
+    assert answer["error"]["code"] == "forbidden"
+    assert [e for e in watcher.get_received("/sync") if e["name"] == "ops"] == []
+    for client in (sio, watcher):
+        client.disconnect(namespace="/sync")
 
 
 def test_a_route_without_a_requirement_is_refused(tmp_path: Any) -> None:
