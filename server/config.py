@@ -73,4 +73,6 @@ def _sign_in_settings(out: dict[str, Any]) -> None:
     ):
         out.setdefault(key, os.environ.get(f"MATRIXSYNC_{key}") or None)
     # per client address: requests per seconds to the sign-in links, invites and the Microsoft callback
-    out.setdefault("SIGNIN_RATE_LIMIT", os.environ.get("MATRIXSYNC_SIGNIN_RATE_LIMIT") or "20/60")
+    out.setdefault("SIGNIN_RATE_LIMIT", os.environ.get("MATRIXSYNC_SIGNIN_RATE_LIMIT") or "60/60")
+    # how many reverse proxies in front add X-Forwarded-For (the rate limit counts per real client address)
+    out.setdefault("TRUSTED_PROXIES", int(os.environ.get("MATRIXSYNC_TRUSTED_PROXIES") or 0))

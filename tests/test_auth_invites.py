@@ -218,3 +218,21 @@ def test_the_cli_invites_and_links(app: Any, world: World, db_url: str) -> None:
     assert "Kees" in browser.get("/w/w").get_data(as_text=True)
     link = runner.invoke(cli, ["link", "--role", "partner", "--name", "Medewerker JGZ", *args])
     assert link.exit_code == 0 and app.test_client().get(path_of(link.output.strip())).status_code == 302
+
+
+def test_behind_a_proxy_the_limit_counts_the_real_address(db_url: str) -> None:
+    settings = {"SIGNIN_RATE_LIMIT": "2/60", "TRUSTED_PROXIES": 1}
+    app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": SECRET, "TESTING": True, **settings})
+    try:
+        client = app.test_client()
+
+        def attempt(client_address: str) -> int:
+            # the caller may put anything first; the proxy appends the address it saw
+            forwarded = {"X-Forwarded-For": f"1.2.3.4, {client_address}"}
+            res = client.get("/login/geraden", headers=forwarded, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+            return int(res.status_code)
+
+        assert [attempt("198.51.100.7") for _ in range(3)] == [403, 403, 429]
+        assert attempt("198.51.100.8") == 403
+    finally:
+        app.extensions["matrixsync"].store.dispose()

@@ -103,6 +103,7 @@ class Entra:
         self._lock = threading.Lock()
         self._discovery = _Cached()
         self._jwks = _Cached()
+        self._msal: Any = None
 
     # --- keys (the KeySource of Entra tokens) -------------------------------------------------------
 
@@ -182,6 +183,14 @@ class Entra:
     # --- the browser sign-in --------------------------------------------------------------------------
 
     def msal_app(self) -> Any:
+        """One msal application per app, made on first use (making one fetches the discovery document);
+        it keeps no tokens, so sharing it between requests shares nothing of anyone's."""
+        with self._lock:
+            if self._msal is None:
+                self._msal = self._make_msal_app()
+            return self._msal
+
+    def _make_msal_app(self) -> Any:
         return msal.ConfidentialClientApplication(
             self.config.client_id,
             client_credential=self.config.client_secret,

@@ -42,6 +42,13 @@ MAX_HISTORY_PAGE = 500
 
 
 def client_address() -> str:
+    """The caller's address; behind ``TRUSTED_PROXIES`` reverse proxies, the one the nearest of them saw
+    (the others' X-Forwarded-For entries could be made up by the caller)."""
+    proxies = int(current_app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.remote_addr or "?"
 
 
