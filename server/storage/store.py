@@ -26,6 +26,34 @@ from ..domain.state import StoredObject, WorkspaceState
 from .tables import mutations, objects, workspaces
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+READ_OPTION = "matrixsync_read"
+
+# The write path's statements, built once: building a statement per call cost more than running it.
+_NEXT_SEQ = (
+    workspaces.update()
+    .where(workspaces.c.id == sa.bindparam("ws"))
+    .values(seq=workspaces.c.seq + 1)
+    .returning(workspaces.c.seq)
+)
+_FIND_MUTATION = sa.select(mutations.c.seq, mutations.c.actor).where(
+    mutations.c.workspace_id == sa.bindparam("ws"),
+    mutations.c.client_id == sa.bindparam("cid"),
+    mutations.c.mutation_id == sa.bindparam("mid"),
+)
+_INSERT_MUTATION = mutations.insert()
+_INSERT_OBJECT = objects.insert()
+_UPDATE_OBJECT = (
+    objects.update()
+    .where(objects.c.workspace_id == sa.bindparam("ws"), objects.c.id == sa.bindparam("oid"))
+    .values(
+        fields=sa.bindparam("f"),
+        field_seq=sa.bindparam("fs"),
+        updated_seq=sa.bindparam("us"),
+        deleted=sa.bindparam("d"),
+        deleted_by=sa.bindparam("db"),
+        deleted_seq=sa.bindparam("ds"),
+    )
+)
 CONNECT_TIMEOUT = 3  # seconds
 
 
@@ -44,7 +72,10 @@ def make_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # a writer takes the write lock up front (no deadlock on a lock upgrade); a connection marked as
+            # a reader (Store.reading) gets a WAL snapshot and blocks nobody
+            reader = conn.get_execution_options().get(READ_OPTION)
+            conn.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgresql://"):
@@ -119,15 +150,15 @@ class Store:
 
     def ping(self) -> None:
         """Raise if the database cannot be reached."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             conn.execute(sa.text("SELECT 1"))
 
     @contextlib.contextmanager
     def consistent_read(self) -> Iterator[Connection]:
         """A connection whose queries all see one moment of the database (PostgreSQL: REPEATABLE READ;
-        SQLite: every transaction begins IMMEDIATE, so no writer gets in between)."""
+        SQLite: one WAL snapshot per transaction)."""
         if self.is_sqlite:
-            with self.engine.connect() as conn:
+            with self.reading() as conn:
                 yield conn
         else:
             with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
@@ -137,12 +168,12 @@ class Store:
 
     def workspace(self, slug: str) -> WorkspaceState | None:
         """The workspace's header (no objects yet), or None."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(sa.select(workspaces).where(workspaces.c.slug == slug)).first()
         return WorkspaceState(row.id, row.slug, row.name, 0) if row else None
 
     def list_workspaces(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(sa.select(workspaces).order_by(workspaces.c.slug)).all()
         return [{"slug": r.slug, "name": r.name, "seq": r.seq} for r in rows]
 
@@ -157,21 +188,21 @@ class Store:
         if not workspace_ids:
             return {}
         query = sa.select(workspaces.c.id, workspaces.c.seq).where(workspaces.c.id.in_(workspace_ids))
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {int(r.id): int(r.seq) for r in conn.execute(query)}
 
     def current_seq(self, workspace_id: int, conn: Connection | None = None) -> int:
         query = sa.select(workspaces.c.seq).where(workspaces.c.id == workspace_id)
         if conn is not None:
             return int(conn.execute(query).scalar_one())
-        with self.engine.connect() as c:
+        with self.reading() as c:
             return int(c.execute(query).scalar_one())
 
     def changed_since(self, workspace_id: int, seq: int, conn: Connection | None = None) -> list[StoredObject]:
         query = sa.select(objects).where(objects.c.workspace_id == workspace_id, objects.c.updated_seq > seq)
         if conn is not None:
             return [_row_to_object(r) for r in conn.execute(query)]
-        with self.engine.connect() as c:
+        with self.reading() as c:
             return [_row_to_object(r) for r in c.execute(query)]
 
     def mutations_since(self, workspace_id: int, since: int, limit: int | None = None) -> list[dict[str, Any]]:
@@ -182,35 +213,27 @@ class Store:
         )
         if limit is not None:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [mutation_wire(r) for r in conn.execute(query)]
 
     # --- writing ------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
+        """A write transaction (on SQLite it holds the write lock from its first statement)."""
         with self.engine.begin() as conn:
             yield conn
 
+    def reading(self) -> Connection:
+        """A connection for reads only: on SQLite it takes no write lock."""
+        return self.engine.connect().execution_options(**{READ_OPTION: True})
+
     def next_seq(self, conn: Connection, workspace_id: int) -> int:
         """Take the workspace's write lock and the next sequence number (undone if the transaction is)."""
-        return int(
-            conn.execute(
-                workspaces.update()
-                .where(workspaces.c.id == workspace_id)
-                .values(seq=workspaces.c.seq + 1)
-                .returning(workspaces.c.seq)
-            ).scalar_one()
-        )
+        return int(conn.execute(_NEXT_SEQ, {"ws": workspace_id}).scalar_one())
 
     def find_mutation(self, conn: Connection, workspace_id: int, client_id: str, mutation_id: int) -> Any:
-        return conn.execute(
-            sa.select(mutations.c.seq, mutations.c.actor).where(
-                mutations.c.workspace_id == workspace_id,
-                mutations.c.client_id == client_id,
-                mutations.c.mutation_id == mutation_id,
-            )
-        ).first()
+        return conn.execute(_FIND_MUTATION, {"ws": workspace_id, "cid": client_id, "mid": mutation_id}).first()
 
     def write(
         self,
@@ -221,24 +244,12 @@ class Store:
         created: list[StoredObject],
         updated: list[StoredObject],
     ) -> None:
-        conn.execute(mutations.insert(), [{"workspace_id": workspace_id, "seq": seq, **record}])
+        conn.execute(_INSERT_MUTATION, [{"workspace_id": workspace_id, "seq": seq, **record}])
         if created:
-            conn.execute(objects.insert(), [_object_values(workspace_id, o) for o in created])
+            conn.execute(_INSERT_OBJECT, [_object_values(workspace_id, o) for o in created])
         if updated:
-            stmt = (
-                objects.update()
-                .where(objects.c.workspace_id == sa.bindparam("ws"), objects.c.id == sa.bindparam("oid"))
-                .values(
-                    fields=sa.bindparam("f"),
-                    field_seq=sa.bindparam("fs"),
-                    updated_seq=sa.bindparam("us"),
-                    deleted=sa.bindparam("d"),
-                    deleted_by=sa.bindparam("db"),
-                    deleted_seq=sa.bindparam("ds"),
-                )
-            )
             conn.execute(
-                stmt,
+                _UPDATE_OBJECT,
                 [
                     {
                         "ws": workspace_id,
