@@ -27,7 +27,7 @@ from ..domain.mutation import Principal
 from ..domain.schema import ROLES
 from ..storage.tables import auth_flows
 from .http import ApiError, caller, sync_core
-from .identity import Refused, csrf_ok, entra, request_principal, token_from
+from .identity import Refused, csrf_ok, entra, request_principal, session_identity
 from .web import page, start_session
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,9 @@ def enforce() -> Any:
     """Before every request: the route's declared requirement (auth/access.py), the CSRF token of cookie
     requests, and the sign-in rate limit."""
     endpoint = request.endpoint
-    if endpoint is None or request.method == "OPTIONS":
-        return None  # no route (Flask answers 404 or 405), or Flask's automatic answer naming the methods
+    automatic = request.method == "OPTIONS" and getattr(request.url_rule, "provide_automatic_options", False)
+    if endpoint is None or automatic:
+        return None  # no route (Flask answers 404 or 405), or Flask's own answer naming the methods
     rule = access.ROUTES.get(endpoint)
     if rule is None:
         log.error("route %s has no access rule in server/auth/access.py: refused", endpoint)
@@ -273,8 +274,6 @@ def finish() -> Any:
 @bp.get("/auth/kies")
 def choose() -> Any:
     """A person in several workspaces picks one."""
-    from .identity import session_identity
-
     person = session_identity()
     if person is None:
         return page("Inloggen nodig", f'<p><a href="{url_for("auth.login")}">Aanmelden met Microsoft</a></p>', 401)
@@ -470,6 +469,3 @@ def init_app(app: Flask) -> None:
     namespace = app.extensions.get("matrixsync.sync_namespace")
     if namespace is not None:
         guard_events(namespace)
-
-
-__all__ = ["init_app", "enforce", "guard_events", "token_from"]
