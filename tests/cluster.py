@@ -213,6 +213,7 @@ class SyncPeer:
     """
 
     GAP = 1.5
+    RESEND = 40  # mutations resent at once after a refusal (the server allows 50 a second)
 
     def __init__(self, url: str, token: str, name: str | None = None, reconnect: bool = True):
         self.name = name or f"peer{next(_names)}"
@@ -242,8 +243,11 @@ class SyncPeer:
         self.joined = False
         self.connects = 0
         self.heals = 0
+        self.join_answers: list[Any] = []
+        self.joins = 0
         self.seen_seqs: list[int] = []  # every ops seq received, duplicates included
         self._retry_timer: threading.Timer | None = None
+        self.refused: set[int] = set()  # mutation ids refused for a passing reason, to send again
         for name in ("snapshot", "ops", "ack", "reject", "presence", "error"):
             self.client.on(name, functools.partial(self._guarded, getattr(self, f"_on_{name}")), namespace=NS)
         self.client.on("connect", self._on_connect, namespace=NS)
@@ -273,7 +277,7 @@ class SyncPeer:
     def _on_connect(self) -> None:
         with self.cond:
             self.connects += 1
-            self._join()
+            self._join(after_connect=True)
 
     def _on_disconnect(self, *args: Any) -> None:
         with self.cond:
@@ -281,20 +285,25 @@ class SyncPeer:
             self.presence.clear()
             self.cond.notify_all()
 
-    def _join(self) -> None:
+    def _join(self, after_connect: bool = False) -> None:
         since = self.seq
 
         def joined(answer: Any = None) -> None:
             with self.cond:
+                self.join_answers.append(answer if not isinstance(answer, dict) else {"seq": answer.get("seq")})
                 if isinstance(answer, dict) and isinstance(answer.get("seq"), int):
                     self.joined = True
                     self.gap_since = None
-                    for m in list(self.pending.values()):
-                        self._send(m)
+                    if after_connect:  # a new connection: what the old one had in flight may be lost
+                        for m in list(self.pending.values()):
+                            self._send(m)
                 self.cond.notify_all()
 
-        with contextlib.suppress(Exception):
+        self.joins += 1
+        try:
             self.client.emit("join", {"workspace": "w", "since": since}, namespace=NS, callback=joined)
+        except Exception as exc:
+            self.join_answers.append(f"emit failed: {exc!r}")
 
     # --- server events
 
@@ -355,6 +364,10 @@ class SyncPeer:
     def _on_error(self, error: dict[str, Any]) -> None:
         self.errors.append(error)
         if error.get("code") in ("server_error", "rate_limited"):
+            if isinstance(error.get("mutation_id"), int):
+                self.refused.add(error["mutation_id"])
+            else:  # the server could not store it and does not say which: everything not acknowledged
+                self.refused |= set(self.pending)
             self._retry_later(float(error.get("retry_after") or 0.2))
 
     def _on_presence(self, data: dict[str, Any]) -> None:
@@ -369,13 +382,20 @@ class SyncPeer:
             return
 
         def resend() -> None:
+            # only what was refused, at most a rate limit's worth at a time, the rest in the next round
             with self.cond:
                 self._retry_timer = None
+                refused = self.refused
                 if self.joined:
-                    for m in list(self.pending.values()):
+                    todo = [m for mid, m in self.pending.items() if mid in refused][: self.RESEND]
+                    for m in todo:
+                        refused.discard(m["mutation_id"])
                         self._send(m)
+                    if refused & set(self.pending):
+                        self._retry_later(0.5)
+                self.refused = refused & set(self.pending)
 
-        self._retry_timer = threading.Timer(delay * (1 + random.random()), resend)
+        self._retry_timer = threading.Timer(max(0.25, delay) * (1 + random.random()), resend)
         self._retry_timer.daemon = True
         self._retry_timer.start()
 
@@ -420,7 +440,8 @@ class SyncPeer:
     def summary(self) -> str:
         return (
             f"seq={self.seq} joined={self.joined} connected={self.client.connected} pending={sorted(self.pending)[:10]}"
-            f" buffered={sorted(self.buffer)[:10]} errors={self.errors[-3:]} heals={self.heals}"
+            f" buffered={sorted(self.buffer)[:10]} errors={self.errors[-3:]} heals={self.heals} connects={self.connects}"
+            f" joins={self.joins} answers={self.join_answers[-3:]}"
         )
 
     def board(self) -> Board:

@@ -75,6 +75,13 @@ class SyncCore:
 
     def state(self, slug: str) -> WorkspaceState:
         """The workspace's state, caught up with the database."""
+        state = self._states.get(slug)
+        if state is not None:
+            # the usual case, without the workspace lock (which a busy writer holds most of the time): the
+            # database has nothing newer than the cache
+            self._used[slug] = time.monotonic()
+            if self.store.current_seq(state.workspace_id) <= state.seq and self._states.get(slug) is state:
+                return state
         with self._lock(slug):
             state = self._states.get(slug)
             if state is None:

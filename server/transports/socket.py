@@ -299,10 +299,12 @@ class SyncNamespace(Namespace):
         """Send the joiner a snapshot or the ops it missed; no room event may overtake them."""
         with self.core.locked(room):
             state = self.core.state(room)
-            seq = state.seq
-            self.feed.open(room, state.workspace_id, seq)
+            seq, workspace_id = state.seq, state.workspace_id
+            self.feed.open(room, workspace_id, seq)
             snapshot = state.snapshot() if since is None or since > seq or seq - since > MAX_REPLAY else None
         replay = self.core.ops_since(room, since) if snapshot is None and since is not None else []
+        # lock order: the workspace lock, then the feed's (as a write's broadcast takes them); so nothing
+        # below may take the workspace lock
         lock = self.feed.lock(room)  # open while we are a member
         with lock if lock is not None else contextlib.nullcontext():
             if snapshot is not None:
@@ -315,7 +317,6 @@ class SyncNamespace(Namespace):
             # send them again after it (a client ignores what it already has)
             delivered = self.feed.delivered(room)
             if delivered is not None and delivered > seq:
-                workspace_id = self.core.state(room).workspace_id
                 for event in self.core.store.mutations_since(workspace_id, seq, delivered - seq):
                     emit("ops", event)
         return seq
@@ -340,6 +341,10 @@ class SyncNamespace(Namespace):
         except Exception:  # a bug: the client keeps the mutation and resends
             log.exception("mutation failed")
             return self._error("server_error", "De wijziging kon niet worden opgeslagen; ze wordt opnieuw verstuurd.")
+        finally:
+            # gevent's locks are not fair: without a switch here, a client with many queued messages takes the
+            # workspace lock again and again while other connections (joins, other writers) wait for it
+            self.socketio.sleep(0)
         if result.reject is not None:
             emit("reject", {**result.reject, "issues": result.issues})
             return {"reject": result.reject}
@@ -398,8 +403,8 @@ class SyncNamespace(Namespace):
             if room in self.members:
                 self.socketio.emit("presence", {"entries": entries}, to=room, namespace=self.namespace)
 
-    def on_bus(self, host: str, kind: str, room: str, data: Any) -> None:
-        """A message from another process."""
+    def from_bus(self, host: str, kind: str, room: str, data: Any) -> None:
+        """A message from another process (deliberately not named ``on_...``: that would make it a client event)."""
         if kind == "ops" and isinstance(data, dict):
             self.feed.deliver(room, data)
         elif kind == "presence" and isinstance(data, list):
@@ -419,10 +424,32 @@ class SyncNamespace(Namespace):
     # --- background work (started by ``matrixsync serve``) ------------------------------------------
 
     def start(self, redis_url: str | None) -> None:
+        self._answer_database_outages()
         if redis_url:
-            self.bus = RedisBus(redis_url, self.host, self.on_bus, self._bus_up, self.socketio)
+            self.bus = RedisBus(redis_url, self.host, self.from_bus, self._bus_up, self.socketio)
             self.bus.start()
         self.socketio.start_background_task(self._background)
+
+    def _answer_database_outages(self) -> None:
+        """Whatever runs before a handler (the access guard reads the workspace) may find the database down;
+        the client must then hear so (and resend, or reconnect for a join), not wait for an answer forever."""
+        inner: Callable[..., Any] = self.__dict__.get("trigger_event") or super().trigger_event
+
+        def trigger_event(event: str, *args: Any) -> Any:
+            try:
+                return inner(event, *args)
+            except DATABASE_DOWN as exc:
+                if event in ("connect", "disconnect"):
+                    raise
+                self.health.db_failed(exc)
+                sid = args[0] if args else None
+                payload = {"code": "server_error", "message": DATABASE_DOWN_MESSAGE}
+                self.socketio.emit("error", payload, to=sid, namespace=self.namespace)
+                if event == "join" and sid is not None:
+                    self.socketio.server.disconnect(sid, namespace=self.namespace)
+                return {"error": payload}
+
+        self.__dict__["trigger_event"] = trigger_event
 
     def shutdown(self) -> None:
         """Tell the other processes that this one's connections are gone (a graceful stop)."""
