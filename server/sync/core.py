@@ -145,7 +145,10 @@ class SyncCore:
             )
         slug = who.workspace
         with self._lock(slug):
-            state = self.state(slug)
+            # the cached state as it is: the write transaction below catches it up after taking the lock, so
+            # reading the database seq first (as state() does) would be a wasted query on the hot path
+            state = self._states.get(slug) or self.state(slug)
+            self._used[slug] = time.monotonic()
             now = datetime.now(UTC)
             with self.store.transaction() as conn:
                 seq = self.store.next_seq(conn, state.workspace_id)
