@@ -97,7 +97,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(cluster: Cluster) 
         # the killed processes' presence entries (no goodbye) expire on every board
         sids = {p.client.get_sid("/sync") for p in peers}
         for p in peers:
-            p.wait("presence without ghosts", lambda p=p: set(p.presence) == sids, timeout=15)
+            p.wait("presence without ghosts", lambda p=p: set(p.presence) == sids, timeout=30)
 
 
 def test_redis_restart_mid_meeting_loses_nothing(cluster: Cluster) -> None:
