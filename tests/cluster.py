@@ -328,10 +328,12 @@ class SyncPeer:
         while self.seq + 1 in self.buffer:
             event = self.buffer.pop(self.seq + 1)
             _apply(self.objects, event)
+            for op in event["ops"]:
+                if op["op"] == "delete":
+                    self.objects.pop(op["id"], None)
             self.seq = event["seq"]
             if event["client_id"] == self.client_id and event["mutation_id"] in self.pending:
                 self._acked(event["mutation_id"], event["seq"])
-        self.objects = {k: v for k, v in self.objects.items() if not v.get("_deleted")}
         if not self.buffer:
             self.gap_since = None
         elif self.gap_since is None:
