@@ -14,6 +14,8 @@ import { createEditor } from "./board/editor.js";
 import { createMeetingDialog } from "./board/meetings.js";
 import { createDownloads } from "./board/downloads.js";
 import { createAnalysisPanel } from "./board/analysis.js";
+import { createMembersPanel } from "./board/members.js";
+import { createSessionGuard } from "./board/session.js";
 
 function readConfig() {
   const el = document.getElementById("matrixsync-config");
@@ -144,6 +146,10 @@ function start() {
   const editor = createEditor(app);
   const meetingDialog = createMeetingDialog(app);
   const analysis = createAnalysisPanel(app);
+  const session = createSessionGuard(app, root); // a revoked member or an ended session: shown as signed out
+  app.signedOut = session.signedOut;
+  app.checkAccess = session.check;
+  const members = app.isCoordinator ? createMembersPanel(app) : null; // invites, members (coordinators)
   const workspaceName = h("span", { class: "ws-name" }, config.workspace);
   const downloadsSlot = h("div", { class: "downloads-slot" });
   const me = h(
@@ -161,6 +167,7 @@ function start() {
     connection.el,
     presence.el,
     analysis.toggle,
+    members?.toggle,
     downloadsSlot,
     me,
   );
@@ -248,6 +255,7 @@ function start() {
   });
   client.addEventListener("error", (ev) => {
     const { code, message } = ev.detail;
+    if (code === "connect_error") session.check(); // refused: is this browser still signed in?
     if (code === "connect_error" && /toegang|aangemeld|ingetrokken|refused|verlopen/i.test(message)) {
       app.messages.notice(`Geen toegang: ${message}`, { kind: "error" });
     } else if (code !== "connect_error") {

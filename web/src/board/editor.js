@@ -7,6 +7,7 @@ import { partnerColor, textOn } from "./colors.js";
 import { SECTIONS, FIELD_LABELS, ACTIVITY_DEFAULTS } from "./schema.js";
 import { buildControl, optionsSignature, INVALID } from "./controls.js";
 import { createComments } from "./comments.js";
+import { createHistory } from "./history.js";
 import { othersPresent, avatar } from "./presence.js";
 
 const TYPE_PAUSE_MS = 700;
@@ -20,6 +21,7 @@ export function createEditor(app) {
   const closeTop = h("button", { type: "button", class: "button button-quiet close-x", "aria-label": "Sluiten" }, "×");
   const body = h("div", { class: "editor-body" });
   const comments = createComments(app);
+  const history = createHistory(app); // coordinators: who changed what, when
   const deleteButton = h("button", { type: "button", class: "button button-danger" }, "Verwijderen");
   const restoreButton = h("button", { type: "button", class: "button", hidden: true }, "Terugzetten");
   const createButton = h("button", { type: "button", class: "button button-primary" }, "Aanmaken");
@@ -35,8 +37,17 @@ export function createEditor(app) {
     ),
     note,
     generalError,
-    h("div", { class: "editor-scroll" }, body, comments.el),
-    h("div", { class: "editor-foot" }, deleteButton, restoreButton, h("span", { class: "spacer" }), createButton, closeButton),
+    h("div", { class: "editor-scroll" }, body, comments.el, history.el),
+    h(
+      "div",
+      { class: "editor-foot" },
+      deleteButton,
+      restoreButton,
+      history.button,
+      h("span", { class: "spacer" }),
+      createButton,
+      closeButton,
+    ),
   );
   note.id = "editor-note";
   document.body.append(dialog);
@@ -125,6 +136,7 @@ export function createEditor(app) {
     restoreButton.hidden = !gone || !app.canEditDeleted(cur.last);
     createButton.hidden = Boolean(cur.id);
     comments.show(cur.id && !gone ? cur.id : null);
+    history.show(cur.id);
     updatePresence();
   }
 
@@ -314,6 +326,7 @@ export function createEditor(app) {
     const { returnKey, id } = cur;
     cur = null;
     comments.show(null);
+    history.show(null);
     if (dialog.open) dialog.close();
     app.client.setPresence({ card: null, field: null });
     if (!silent) app.restoreFocus(returnKey, id);
