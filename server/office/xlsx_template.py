@@ -19,9 +19,7 @@ it has no password and the upload validates everything again.
 
 from __future__ import annotations
 
-import io
 import re
-from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain.axes import AXES
 from ..domain.state import StoredObject, WorkspaceState
 from .columns import ACTIVITY_COLUMNS, DELETE_MARK, Column, Vocabulary, to_cell
+from .xlsx_fast import SheetCells, save_workbook
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates_office"
 TEMPLATE_FILE = "partner-template.xlsx"
@@ -139,9 +138,7 @@ def build_partner_template(
     ws.sheet_view.tabSelected = True
     wb.properties.creator = "matrixsync"
     wb.properties.lastModifiedBy = "matrixsync"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save_workbook(wb)
 
 
 def _ensure_styles(wb: Workbook) -> None:
@@ -290,30 +287,30 @@ def _write_activities(
             ws.column_dimensions[letter].protection = Protection(locked=False)
     ws.column_dimensions["A"].hidden = True
 
-    # one styled cell per column, whose style array is copied to the others (fast for thousands of rows)
-    prototypes = []
-    for c, col in enumerate(ACTIVITY_COLUMNS, 1):
-        style = STYLE_ID if col.kind == "id" else STYLE_INPUT_LONG if col.kind == "long" else STYLE_INPUT
-        prototypes.append(_styled(ws, 2, c, style, NUMBER_FORMATS.get(col.kind))._style)
+    # thousands of rows: written without openpyxl cells (see xlsx_fast), one style per column
+    cells = SheetCells(ws)
+    styles = []
+    for col in ACTIVITY_COLUMNS:
+        named = STYLE_ID if col.kind == "id" else STYLE_INPUT_LONG if col.kind == "long" else STYLE_INPUT
+        styles.append(cells.style(named=named, number_format=NUMBER_FORMATS.get(col.kind)))
 
-    partner_col = next(i for i, col in enumerate(ACTIVITY_COLUMNS) if col.key == "partner")
+    plan = list(enumerate(zip(ACTIVITY_COLUMNS, styles, strict=True), 1))
+    for r, act in enumerate(rows, 2):
+        fields = act.fields
+        row = []
+        for c, (col, style) in plan:
+            if col.key == "_id":
+                value: Any = act.id
+            elif col.key == "_delete":
+                value = None
+            else:
+                value = to_cell(col, fields.get(col.key), vocab)
+            row.append((c, value, style))  # a string is always written as text (see SheetCells.put)
+        cells.put_row(r, row)
+    partner_col = next(c for c, col in enumerate(ACTIVITY_COLUMNS, 1) if col.key == "partner")
     partner_name = partner.fields["name"] if partner else None
-    for r in range(2, last_row + 1):
-        act = rows[r - 2] if r - 2 < len(rows) else None
-        for c, col in enumerate(ACTIVITY_COLUMNS):
-            cell = ws.cell(r, c + 1)
-            cell._style = copy(prototypes[c])
-            if act is not None:
-                if col.key == "_id":
-                    value: Any = act.id
-                elif col.key == "_delete":
-                    value = None
-                else:
-                    value = to_cell(col, act.fields.get(col.key), vocab)
-                if value is not None:
-                    _put(cell, value)
-            elif c == partner_col and partner_name:
-                _put(cell, partner_name)
+    for r in range(len(rows) + 2, last_row + 1):
+        cells.put_row(r, ((c, partner_name if c == partner_col else None, style) for c, style in enumerate(styles, 1)))
 
     last_letter = get_column_letter(ncols)
     table = Table(displayName=TABLE_NAME, ref=f"A1:{last_letter}{last_row}")
@@ -348,16 +345,16 @@ def _write_overview(ws: Worksheet, rows: list[StoredObject], vocab: Vocabulary) 
     for c, col in enumerate(cols, 1):
         _put(_styled(ws, 1, c, STYLE_HEADER), col.header)
         ws.column_dimensions[get_column_letter(c)].width = col.width
-    prototypes = [
-        _styled(ws, 2, c, STYLE_READONLY, NUMBER_FORMATS.get(col.kind))._style for c, col in enumerate(cols, 1)
+    cells = SheetCells(ws)
+    plan = [
+        (c, col, cells.style(named=STYLE_READONLY, number_format=NUMBER_FORMATS.get(col.kind)))
+        for c, col in enumerate(cols, 1)
     ]
     for r, act in enumerate(rows, 2):
-        for c, col in enumerate(cols):
-            cell = ws.cell(r, c + 1)
-            cell._style = copy(prototypes[c])
-            value = to_cell(col, act.fields.get(col.key), vocab)
-            if value is not None:
-                _put(cell, value)
+        fields = act.fields
+        cells.put_row(r, [(c, to_cell(col, fields.get(col.key), vocab), style) for c, col, style in plan])
+    if not rows:  # the filter's empty first row, styled as the rows would be
+        cells.put_row(2, [(c, None, style) for c, _, style in plan])
     last_row = max(2, len(rows) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{last_row}"
     ws.freeze_panes = "B2"

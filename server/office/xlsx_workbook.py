@@ -20,19 +20,20 @@ Cells are computed once, by :func:`~server.domain.matrix.build_view`; nothing he
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from datetime import date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -41,6 +42,7 @@ from ..analysis.model import Section
 from ..domain.matrix import MatrixView, activities, values_on, views
 from ..domain.state import StoredObject, WorkspaceState
 from .columns import FIELD_COLUMNS, Vocabulary, to_cell
+from .xlsx_fast import SheetCells, save_workbook
 
 SHEET_OVERVIEW = "Overzicht"
 SHEET_ACTIVITIES = "Activiteiten"
@@ -74,6 +76,7 @@ CELL_FONT = Font(size=9)
 TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
 HEADING_FONT = Font(bold=True, size=13, color="1F4E79")
 BOLD = Font(bold=True)
+ZERO_FONT = Font(color="A0A0A0")
 TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 CENTER_WRAP = Alignment(wrap_text=True, vertical="center")
@@ -143,9 +146,7 @@ def build_workbook(
     wb.properties.creator = "matrixsync"
     wb.properties.lastModifiedBy = "matrixsync"
     wb.properties.title = _clean(f"Preventiematrix {state.name}")[:250]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save_workbook(wb)
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -205,6 +206,12 @@ def put(cell: Cell, value: Any) -> Cell:
     return cell
 
 
+# Per workbook: (the cell's style array, ids of the style objects, number format) -> the resulting style array.
+# openpyxl looks a font, fill or border up by hashing it, field by field, on every assignment; the same constants
+# are assigned thousands of times. The objects themselves stay referenced here, so their ids are not reused.
+_STYLE_CACHE: WeakKeyDictionary[Workbook, dict[Any, tuple[Any, tuple[Any, ...]]]] = WeakKeyDictionary()
+
+
 def _style(
     cell: Cell,
     font: Font | None = None,
@@ -213,6 +220,13 @@ def _style(
     border: Border | None = None,
     number_format: str | None = None,
 ) -> Cell:
+    cache = _STYLE_CACHE.setdefault(cell.parent.parent, {})
+    base = cell._style
+    key = (None if base is None else tuple(base), id(font), id(fill), id(alignment), id(border), number_format)
+    hit = cache.get(key)
+    if hit is not None:
+        cell._style = copy(hit[0])
+        return cell
     if font is not None:
         cell.font = font
     if fill is not None:
@@ -223,18 +237,7 @@ def _style(
         cell.border = border
     if number_format is not None:
         cell.number_format = number_format
-    return cell
-
-
-def _cached(protos: dict[Any, Any], cell: Cell, key: Any, **attrs: Any) -> Cell:
-    """Style ``cell`` like the first cell styled under ``key`` (copying openpyxl's style array is many
-    times faster than assigning fonts, fills and borders cell by cell)."""
-    proto = protos.get(key)
-    if proto is None:
-        _style(cell, **attrs)
-        protos[key] = copy(cell._style)
-    else:
-        cell._style = copy(proto)
+    cache[key] = (copy(cell._style), (font, fill, alignment, border))
     return cell
 
 
@@ -262,6 +265,8 @@ def _fit_lines(lines: list[str], tail: list[str]) -> str:
 def _text_lines(text: str, width: float, chars_per_unit: float = 1.1) -> int:
     """About how many lines ``text`` takes when wrapped in a column ``width`` wide."""
     per_line = max(1, int(width * chars_per_unit) - 1)
+    if "\n" not in text:
+        return max(1, -(-len(text) // per_line))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
@@ -269,11 +274,14 @@ def _height(lines: int, line_height: float = 15.0, pad: float = 4.0, minimum: fl
     return min(MAX_ROW_HEIGHT, max(minimum, lines * line_height + pad))
 
 
+_HEAT_FILLS = tuple((lowest, PatternFill("solid", fgColor=colour)) for lowest, colour, _ in HEAT_STEPS)
+
+
 def heat_fill(count: int) -> PatternFill | None:
     fill = None
-    for lowest, colour, _ in HEAT_STEPS:
+    for lowest, step in _HEAT_FILLS:
         if count >= lowest:
-            fill = PatternFill("solid", fgColor=colour)
+            fill = step
     return fill
 
 
@@ -392,25 +400,32 @@ def _write_matrix(ws: Worksheet, view: MatrixView, vocab: Vocabulary) -> None:
 # ---------------------------------------------------------------- Activiteiten
 
 
+_AS_IS = ("text", "long", "url")  # kinds whose value to_cell returns unchanged
+
+
 def _write_activities(ws: Worksheet, acts: list[StoredObject], vocab: Vocabulary) -> None:
     _header(ws, 1, [c.header for c in FIELD_COLUMNS], height=45)
-    protos: dict[Any, Any] = {}
     for c, col in enumerate(FIELD_COLUMNS, 1):
         ws.column_dimensions[get_column_letter(c)].width = col.width
+    cells = SheetCells(ws)  # thousands of rows: written without openpyxl cells (see xlsx_fast)
+    # text keeps the default style: one line per activity, the table style does the rest
+    styles = {kind: cells.style(number_format=fmt) for kind, fmt in NUMBER_FORMATS.items()}
+    plan = [(c, col.key, col, col.kind, styles.get(col.kind, 0)) for c, col in enumerate(FIELD_COLUMNS, 1)]
     for r, act in enumerate(acts, 2):
-        for c, col in enumerate(FIELD_COLUMNS, 1):
-            value = to_cell(col, act.fields.get(col.key), vocab)
-            if value is None:
-                continue  # an empty cell is not written at all: thousands of rows stay fast
-            if col.kind == "int":
+        fields = act.fields
+        row = []
+        for c, key, col, kind, style in plan:
+            value = fields.get(key)
+            if value is None or value == "" or value == []:
+                continue  # an empty cell is not written at all
+            if kind == "int":
                 value = int(value)
-            elif col.kind == "float":
+            elif kind == "float":
                 value = float(value)
-            cell = ws.cell(r, c)
-            fmt = NUMBER_FORMATS.get(col.kind)
-            if fmt:  # text keeps the default style: one line per activity, the table style does the rest
-                _cached(protos, cell, fmt, number_format=fmt)
-            put(cell, value)
+            elif kind not in _AS_IS:
+                value = to_cell(col, value, vocab)
+            row.append((c, value, style))
+        cells.put_row(r, row)
     last_row = max(2, len(acts) + 1)  # a table needs one data row, even an empty one
     ref = f"A1:{get_column_letter(len(FIELD_COLUMNS))}{last_row}"
     table = XlTable(displayName=ACTIVITIES_TABLE, ref=ref, autoFilter=AutoFilter(ref=ref))
@@ -554,7 +569,7 @@ def _write_partners(ws: Worksheet, state: WorkspaceState, acts: list[StoredObjec
         row_counts = counts.get(partner.id, {})
         for c, outcome in enumerate(outcomes, first_outcome_col):
             n = row_counts.get(outcome.id, 0)
-            font = Font(color="A0A0A0") if n == 0 else None
+            font = ZERO_FONT if n == 0 else None
             put(_style(ws.cell(r, c), font, heat_fill(n), CENTER_TOP, THIN_BORDER), n)
         loose = sum(1 for a in own if not a.fields.get("outcomes"))
         put(_style(ws.cell(r, first_outcome_col + len(outcomes)), alignment=CENTER_TOP, border=THIN_BORDER), loose)
@@ -597,42 +612,55 @@ def _write_analysis(ws: Worksheet, sections: list[Section] | None) -> None:
     for c in range(2, widest + 1):
         ws.column_dimensions[get_column_letter(c)].width = ANALYSIS_COL_WIDTHS[1]
     span_width = ANALYSIS_COL_WIDTHS[0] + ANALYSIS_COL_WIDTHS[1] * (ANALYSIS_WIDTH - 1)
+    span_end = get_column_letter(ANALYSIS_WIDTH)
+    cells = SheetCells(ws)  # tens of thousands of cells: written without openpyxl cells (see xlsx_fast)
+    muted = Font(italic=True, color="808080")
+    s_title, s_heading, s_bold = cells.style(TITLE_FONT), cells.style(HEADING_FONT), cells.style(BOLD)
+    s_muted = cells.style(muted)
+    s_header = cells.style(HEADER_FONT, HEADER_FILL, CENTER_WRAP, THIN_BORDER)
+    s_value = {
+        fmt: cells.style(alignment=TOP_WRAP, border=THIN_BORDER, number_format=fmt)
+        for fmt in (None, "#,##0.0", INT_FORMAT)
+    }
 
     def paragraph(row: int, text: str, font: Font | None = None) -> None:
-        _style(put(ws.cell(row, 1), text), font, alignment=TOP_WRAP)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ANALYSIS_WIDTH)
-        ws.row_dimensions[row].height = _height(_text_lines(text, span_width))
+        cells.put(row, 1, text, cells.style(font, alignment=TOP_WRAP))
+        # as ws.merge_cells, without the empty cells it would make for the rest of the range
+        ws.merged_cells.add(MergedCellRange(ws, f"A{row}:{span_end}{row}"))
+        cells.height(row, _height(_text_lines(text, span_width)))
 
-    protos: dict[Any, Any] = {}
     _print_setup(ws, landscape=False)
-    _style(put(ws.cell(1, 1), "Analyse van het aanbod"), TITLE_FONT)
-    ws.row_dimensions[1].height = 24
+    cells.put(1, 1, "Analyse van het aanbod", s_title)
+    cells.height(1, 24)
     r = 2
     if sections is None:
-        paragraph(3, "De analyse is (nog) niet beschikbaar in deze versie.", Font(italic=True, color="808080"))
+        paragraph(3, "De analyse is (nog) niet beschikbaar in deze versie.", muted)
         return
     if not sections:
-        paragraph(3, "Er zijn geen analyseresultaten.", Font(italic=True, color="808080"))
+        paragraph(3, "Er zijn geen analyseresultaten.", muted)
         return
+    question_font = Font(italic=True, color="404040")
     for section in sections:
         r += 1
-        _style(put(ws.cell(r, 1), section.title), HEADING_FONT)
-        ws.row_dimensions[r].height = 20
+        cells.put(r, 1, section.title, s_heading)
+        cells.height(r, 20)
         if section.question:
             r += 1
-            paragraph(r, section.question, Font(italic=True, color="404040"))
+            paragraph(r, section.question, question_font)
         for line in section.lines:
             r += 1
             paragraph(r, f"• {line}")
         for table in section.tables:
             r += 2
-            _style(put(ws.cell(r, 1), table.title), BOLD)
+            cells.put(r, 1, table.title, s_bold)
             r += 1
             header_lines = max([1] + [_text_lines(h, ANALYSIS_COL_WIDTHS[c > 0]) for c, h in enumerate(table.headers)])
-            _header(ws, r, table.headers, height=_height(header_lines))
+            cells.put_row(r, ((c, h, s_header) for c, h in enumerate(table.headers, 1)))
+            cells.height(r, _height(header_lines))
             for values in table.rows:
                 r += 1
                 lines = 1
+                row = []
                 for c, value in enumerate(values, 1):
                     if isinstance(value, float) and not value.is_integer():
                         fmt: str | None = "#,##0.0"
@@ -641,17 +669,15 @@ def _write_analysis(ws: Worksheet, sections: list[Section] | None) -> None:
                     else:
                         fmt = None
                         if value is not None:
-                            lines = max(lines, _text_lines(str(value), ANALYSIS_COL_WIDTHS[c > 1]))
-                    cell = _cached(
-                        protos, ws.cell(r, c), fmt, alignment=TOP_WRAP, border=THIN_BORDER, number_format=fmt
-                    )
-                    if value is not None:
-                        put(cell, value)
+                            value = str(value)
+                            lines = max(lines, _text_lines(value, ANALYSIS_COL_WIDTHS[c > 1]))
+                    row.append((c, value, s_value[fmt]))
+                cells.put_row(r, row)
                 if lines > 1:  # a one-line row keeps the default height
-                    ws.row_dimensions[r].height = _height(lines)
+                    cells.height(r, _height(lines))
             if not table.rows:
                 r += 1
-                _style(put(ws.cell(r, 1), "(geen rijen)"), Font(italic=True, color="808080"))
+                cells.put(r, 1, "(geen rijen)", s_muted)
         r += 1
 
 
