@@ -14,15 +14,18 @@ instead of hanging.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..domain.state import StoredObject, WorkspaceState
+from .prepared import Prepared
 from .tables import mutations, objects, workspaces
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -40,8 +43,11 @@ _FIND_MUTATION = sa.select(mutations.c.seq, mutations.c.actor).where(
     mutations.c.client_id == sa.bindparam("cid"),
     mutations.c.mutation_id == sa.bindparam("mid"),
 )
-_INSERT_MUTATION = mutations.insert()
-_INSERT_OBJECT = objects.insert()
+_INSERT_MUTATION = mutations.insert().values({c.name: sa.bindparam(c.name) for c in mutations.c})
+_INSERT_OBJECT = objects.insert().values({c.name: sa.bindparam(c.name) for c in objects.c})
+_CHANGED_SINCE = sa.select(objects).where(
+    objects.c.workspace_id == sa.bindparam("ws"), objects.c.updated_seq > sa.bindparam("since")
+)
 _UPDATE_OBJECT = (
     objects.update()
     .where(objects.c.workspace_id == sa.bindparam("ws"), objects.c.id == sa.bindparam("oid"))
@@ -140,8 +146,15 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
+        self._statements = Statements(self.engine)
+        self._write_lock = threading.Lock()
+        self._writer_conn: Any = None
 
     def dispose(self) -> None:
+        with self._write_lock:
+            conn, self._writer_conn = self._writer_conn, None
+            if conn is not None:
+                conn.close()
         self.engine.dispose()
 
     @property
@@ -218,52 +231,155 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """A write transaction (on SQLite it holds the write lock from its first statement)."""
-        with self.engine.begin() as conn:
-            yield conn
-
     def reading(self) -> Connection:
         """A connection for reads only: on SQLite it takes no write lock."""
         return self.engine.connect().execution_options(**{READ_OPTION: True})
 
-    def next_seq(self, conn: Connection, workspace_id: int) -> int:
-        """Take the workspace's write lock and the next sequence number (undone if the transaction is)."""
-        return int(conn.execute(_NEXT_SEQ, {"ws": workspace_id}).scalar_one())
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Writer]:
+        """The sync core's write transaction: committed when the block ends, undone if it raises or
+        calls :meth:`Writer.rollback`.
 
-    def find_mutation(self, conn: Connection, workspace_id: int, client_id: str, mutation_id: int) -> Any:
-        return conn.execute(_FIND_MUTATION, {"ws": workspace_id, "cid": client_id, "mid": mutation_id}).first()
+        On SQLite one long-lived connection does all of this process's writes (``BEGIN IMMEDIATE`` takes
+        the database's write lock up front, so other processes wait for it); on PostgreSQL each
+        transaction takes a pooled connection, and the ``UPDATE workspaces`` row lock orders writers.
+        """
+        if self.is_sqlite:
+            with self._write_lock:
+                conn = self._sqlite_writer()
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    yield from self._run(conn)
+                finally:
+                    if conn.dbapi_connection is None or conn.dbapi_connection.in_transaction:
+                        self._drop_writer()  # neither committed nor rolled back: start afresh
+        else:
+            conn = self.engine.raw_connection()
+            try:
+                yield from self._run(conn)
+            finally:
+                conn.close()  # back to the pool, which resets (or discards) it
+
+    def _run(self, conn: Any) -> Iterator[Writer]:
+        writer = Writer(self._statements, conn)
+        try:
+            yield writer
+            writer.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.rollback()
+            raise
+
+    def _sqlite_writer(self) -> Any:
+        if self._writer_conn is None:
+            self._writer_conn = self.engine.raw_connection()  # gets the pragmas and autocommit mode
+        return self._writer_conn
+
+    def _drop_writer(self) -> None:
+        conn, self._writer_conn = self._writer_conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.invalidate()
+
+    def find_mutation(self, workspace_id: int, client_id: str, mutation_id: int) -> Any:
+        """The logged mutation with this client id and number (its seq and actor), or None."""
+        with self.reading() as conn:
+            return conn.execute(_FIND_MUTATION, {"ws": workspace_id, "cid": client_id, "mid": mutation_id}).first()
+
+
+class Statements:
+    """The write path's statements, compiled for one database."""
+
+    def __init__(self, engine: Engine):
+        dialect = engine.dialect
+        self.next_seq = Prepared(_NEXT_SEQ, dialect)
+        self.insert_mutation = Prepared(_INSERT_MUTATION, dialect)
+        self.insert_object = Prepared(_INSERT_OBJECT, dialect)
+        self.update_object = Prepared(_UPDATE_OBJECT, dialect)
+        self.changed_since = Prepared(_CHANGED_SINCE, dialect)
+        self.integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
+        self.sqlite = dialect.name == "sqlite"
+
+
+class DuplicateMutation(Exception):
+    """The log already has a mutation with this client id and number (a resend)."""
+
+
+class Writer:
+    """One write transaction on a driver connection: the sync core's statements, nothing else."""
+
+    def __init__(self, statements: Statements, conn: Any):
+        self._s = statements
+        self._conn = conn
+        self._cursor = conn.cursor()
+        self.done = False
+
+    def next_seq(self, workspace_id: int) -> int:
+        """Take the workspace's write lock and the next sequence number (undone if the transaction is)."""
+        row = self._s.next_seq.execute(self._cursor, {"ws": workspace_id}).fetchone()
+        return int(row[0])
+
+    def changed_since(self, workspace_id: int, seq: int) -> list[StoredObject]:
+        prepared = self._s.changed_since
+        rows = prepared.execute(self._cursor, {"ws": workspace_id, "since": seq}).fetchall()
+        return [
+            _row_to_object(SimpleNamespace(**dict(zip(_OBJECT_COLUMNS, prepared.row(r), strict=True)))) for r in rows
+        ]
 
     def write(
         self,
-        conn: Connection,
         workspace_id: int,
         seq: int,
         record: dict[str, Any],
         created: list[StoredObject],
         updated: list[StoredObject],
     ) -> None:
-        conn.execute(_INSERT_MUTATION, [{"workspace_id": workspace_id, "seq": seq, **record}])
-        if created:
-            conn.execute(_INSERT_OBJECT, [_object_values(workspace_id, o) for o in created])
-        if updated:
-            conn.execute(
-                _UPDATE_OBJECT,
-                [
-                    {
-                        "ws": workspace_id,
-                        "oid": o.id,
-                        "f": o.fields,
-                        "fs": o.field_seq,
-                        "us": o.updated_seq,
-                        "d": o.deleted,
-                        "db": o.deleted_by,
-                        "ds": o.deleted_seq,
-                    }
-                    for o in updated
-                ],
-            )
+        """Log the mutation and store its effect. Raises :class:`DuplicateMutation` (the transaction is then
+        undone) when the log already holds this client id and number: the unique constraint decides, so a
+        resend racing its first delivery in another process is caught too."""
+        try:
+            self._s.insert_mutation.execute(self._cursor, {"workspace_id": workspace_id, "seq": seq, **record})
+        except self._s.integrity_error as exc:
+            self.rollback()
+            raise DuplicateMutation from exc
+        self._s.insert_object.execute_many(self._cursor, [_object_values(workspace_id, o) for o in created])
+        self._s.update_object.execute_many(
+            self._cursor,
+            [
+                {
+                    "ws": workspace_id,
+                    "oid": o.id,
+                    "f": o.fields,
+                    "fs": o.field_seq,
+                    "us": o.updated_seq,
+                    "d": o.deleted,
+                    "db": o.deleted_by,
+                    "ds": o.deleted_seq,
+                }
+                for o in updated
+            ],
+        )
+
+    def commit(self) -> None:
+        if self.done:
+            return
+        if self._s.sqlite:
+            self._cursor.execute("COMMIT")
+        else:
+            self._conn.commit()
+        self.done = True
+
+    def rollback(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self._s.sqlite:
+            self._cursor.execute("ROLLBACK")
+        else:
+            self._conn.rollback()
+
+
+_OBJECT_COLUMNS = [c.name for c in objects.c]
 
 
 def mutation_wire(row: Any) -> dict[str, Any]:

@@ -28,8 +28,8 @@ from typing import Any
 from ..domain.mutation import Principal, parse_mutation
 from ..domain.rules import Rejected, current_values, plan
 from ..domain.schema import Invalid
-from ..domain.state import WorkspaceState
-from ..storage.store import Store, mutation_wire
+from ..domain.state import StoredObject, WorkspaceState
+from ..storage.store import DuplicateMutation, Store, mutation_wire
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +96,13 @@ class SyncCore:
                 # the seq and the objects read at one moment, or a commit in between would make the cache
                 # claim a seq whose objects it lacks (or hold objects newer than its seq)
                 with self.store.consistent_read() as conn:
-                    self._catch_up(state, self.store.current_seq(state.workspace_id, conn), conn)
+                    seq = self.store.current_seq(state.workspace_id, conn)
+                    self._catch_up(state, seq, self.store.changed_since(state.workspace_id, state.seq, conn))
             return state
 
-    def _catch_up(self, state: WorkspaceState, seq: int, conn: Any = None) -> None:
-        for obj in self.store.changed_since(state.workspace_id, state.seq, conn):
+    def _catch_up(self, state: WorkspaceState, seq: int, changed: list[StoredObject]) -> None:
+        """Install what other writers committed (``changed``: the objects updated after the cache's seq)."""
+        for obj in changed:
             state.objects[obj.id] = obj
         state.seq = seq
 
@@ -150,39 +152,46 @@ class SyncCore:
             state = self._states.get(slug) or self.state(slug)
             self._used[slug] = time.monotonic()
             now = datetime.now(UTC)
-            with self.store.transaction() as conn:
-                seq = self.store.next_seq(conn, state.workspace_id)
-                prior = self.store.find_mutation(conn, state.workspace_id, mutation.client_id, mutation.mutation_id)
-                if prior is not None:
-                    conn.rollback()
-                    return self._replayed(who, mutation.client_id, mutation.mutation_id, prior)
-                if seq != state.seq + 1:
-                    self._catch_up(state, seq - 1, conn)
-                try:
-                    result = plan(state, who, mutation, seq, now.isoformat(timespec="seconds"))
-                except Rejected as exc:
-                    conn.rollback()
-                    return Result(
-                        reject={
-                            "client_id": mutation.client_id,
-                            "mutation_id": mutation.mutation_id,
-                            "reason": exc.reason,
-                            "current": current_values(state, exc.ids),
-                        },
-                        issues=[i.as_dict() for i in exc.issues],
-                    )
-                record = {
-                    "client_id": mutation.client_id,
-                    "mutation_id": mutation.mutation_id,
-                    "actor": who.member_id,
-                    "actor_partner": who.partner_id,
-                    "channel": who.channel,
-                    "ops": result.ops,
-                    "created_at": now,
-                }
-                created = [o for o in result.changed.values() if state.get(o.id) is None]
-                updated = [o for o in result.changed.values() if state.get(o.id) is not None]
-                self.store.write(conn, state.workspace_id, seq, record, created, updated)
+            try:
+                with self.store.writing() as tx:
+                    seq = tx.next_seq(state.workspace_id)
+                    if seq != state.seq + 1:
+                        self._catch_up(state, seq - 1, tx.changed_since(state.workspace_id, state.seq))
+                    try:
+                        result = plan(state, who, mutation, seq, now.isoformat(timespec="seconds"))
+                    except Rejected as exc:
+                        tx.rollback()
+                        # a resend of a mutation already applied may no longer plan (its object exists now)
+                        prior = self.store.find_mutation(state.workspace_id, mutation.client_id, mutation.mutation_id)
+                        if prior is not None:
+                            return self._replayed(who, mutation.client_id, mutation.mutation_id, prior)
+                        return Result(
+                            reject={
+                                "client_id": mutation.client_id,
+                                "mutation_id": mutation.mutation_id,
+                                "reason": exc.reason,
+                                "current": current_values(state, exc.ids),
+                            },
+                            issues=[i.as_dict() for i in exc.issues],
+                        )
+                    record = {
+                        "client_id": mutation.client_id,
+                        "mutation_id": mutation.mutation_id,
+                        "actor": who.member_id,
+                        "actor_partner": who.partner_id,
+                        "channel": who.channel,
+                        "ops": result.ops,
+                        "created_at": now,
+                    }
+                    created = [o for o in result.changed.values() if state.get(o.id) is None]
+                    updated = [o for o in result.changed.values() if state.get(o.id) is not None]
+                    tx.write(state.workspace_id, seq, record, created, updated)
+            except DuplicateMutation:
+                # a resend: the log's unique (workspace, client id, mutation id) refused it, nothing changed
+                prior = self.store.find_mutation(state.workspace_id, mutation.client_id, mutation.mutation_id)
+                if prior is None:
+                    raise
+                return self._replayed(who, mutation.client_id, mutation.mutation_id, prior)
             state.install(result.changed, seq)
             event = mutation_wire(SimpleNamespace(seq=seq, **record))
             # inside the lock, so the room sees mutations in sequence order
