@@ -65,6 +65,43 @@ def test_a_resent_mutation_is_acknowledged_again_and_applied_once(core: SyncCore
     assert core.state("w").seq == first.ack["seq"]  # type: ignore[index]
 
 
+def test_a_resent_create_is_acknowledged_not_refused_because_its_object_now_exists(
+    core: SyncCore, db_url: str
+) -> None:
+    world = build_world(core, db_url)
+    create = {
+        "op": "create",
+        "type": "activity",
+        "id": "a-new",
+        "fields": {"name": "Huiswerkbegeleiding", "partner": "p-cjg"},
+    }
+    payload = mutation("c1", 1, create)
+    first = core.apply(who(world, "cjg"), payload)
+    count = log_count(core)
+    again = core.apply(who(world, "cjg"), payload)  # the ack was lost; the client sends it again
+    assert first.ack and again.replay and again.ack == first.ack and again.reject is None
+    assert log_count(core) == count
+
+
+def test_a_resend_reaching_another_process_is_caught_by_the_log(core: SyncCore, db_url: str) -> None:
+    """The second process has never seen the mutation in memory: the log's unique (client id, number)
+    decides, so the resend is acknowledged with the first seq and applied once."""
+    world = build_world(core, db_url)
+    other = SyncCore(Store(db_url))
+    other.state("w")
+    payload = mutation("c1", 3, set_op("a-cjg", "reach", 10))
+    first = core.apply(who(world, "cjg"), payload)
+    count = log_count(core)
+    again = other.apply(who(world, "cjg"), payload)
+    assert again.replay and again.ack == first.ack
+    assert log_count(core) == count
+    # and the other process's write path still works after the refused insert was undone
+    later = other.apply(who(world, "cjg"), mutation("c1", 4, set_op("a-cjg", "reach", 11)))
+    assert later.ack and later.ack["seq"] == first.ack["seq"] + 1  # type: ignore[index]
+    assert core.state("w").objects["a-cjg"].fields["reach"] == 11
+    other.store.dispose()
+
+
 def test_another_member_cannot_hijack_a_client_id(core: SyncCore, db_url: str) -> None:
     world = build_world(core, db_url)
     core.apply(who(world, "cjg"), mutation("shared", 1, set_op("a-cjg", "reach", 10)))
