@@ -41,7 +41,7 @@ from server.analysis import analyse
 from server.domain.axes import AXIS_BY_FIELD
 from server.domain.matrix import views
 from server.domain.state import WorkspaceState
-from server.office.pptx_deck import build_deck
+from server.office.deck import build_deck
 from server.storage.store import Store, upgrade
 from server.sync.core import SyncCore
 from server.sync.workspaces import create_workspace, run_system, stable_id

@@ -273,7 +273,7 @@ def workbook(slug: str, output: str, db_url: str | None) -> None:
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False))
 @db_option
 def deck(slug: str, output: str, db_url: str | None) -> None:
-    from .office.pptx_deck import build_deck, latest_meeting
+    from .office.deck import build_deck, latest_meeting
 
     core = _core(db_url)
     if core.store.workspace(slug) is None:

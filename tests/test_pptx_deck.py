@@ -32,7 +32,7 @@ from server.demo import load_demo
 from server.demo_data import DECISIONS, OUTCOMES
 from server.domain.matrix import build_view, views
 from server.domain.state import WorkspaceState
-from server.office.pptx_deck import (
+from server.office.deck import (
     LAYOUT_CHART,
     LAYOUT_KEYS,
     LAYOUT_TABLE,

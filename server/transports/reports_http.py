@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 
 from ..analysis import analyse
 from ..domain.mutation import Principal
-from ..office.pptx_deck import build_deck, deck_filename, latest_meeting
+from ..office.deck import build_deck, deck_filename, latest_meeting
 from ..office.xlsx_workbook import build_workbook, workbook_filename
 from ..sync.core import SyncCore
 from .http import ApiError, caller, sync_core
