@@ -5,9 +5,10 @@
     .venv/bin/python -m bench.cluster.compare --memory              # RSS with 200 clients and after they leave
 
 Each run starts fresh servers, builds a fresh workspace of 1,000 activities, and lets the JavaScript load
-generator (``loadgen.mjs``: socket.io clients; ``hocus-loadgen.mjs``: Yjs clients of @hocuspocus/provider,
-same schedule and seed) edit for ``--duration`` seconds: ``steady`` is 60 edits a second spread over all
-clients; ``paste`` is the same plus 180 edits sent at once by one client half way (a paste into the grid).
+generator (``bench/fanout/loadgen.mjs``: socket.io clients, spread over the servers of a configuration;
+``hocus-loadgen.mjs``: Yjs clients of @hocuspocus/provider, same schedule and seed) edit for ``--duration``
+seconds: ``steady`` is 60 edits a second spread over all clients; ``paste`` is the same plus 180 edits sent
+at once by one client half way (a paste into the grid).
 Servers run on CPU 1, the load generator on CPU 0 (``taskset``); the two matrixsync processes of the
 ``pg-2proc`` setup share CPU 1, PostgreSQL and Redis float. On this 2-core machine that setup measures what
 the relay between processes costs, not what a second core would add.
@@ -48,6 +49,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+FANOUT = ROOT / "bench/fanout"
+LOADGEN = FANOUT / "loadgen.mjs"  # the matrixsync load generator, shared with bench/fanout/run.sh
 PY = ROOT / ".venv/bin/python"
 CONFIGS = ("sqlite", "pg", "pg-2proc", "hocuspocus")
 LOADS = {"steady": [], "paste": ["--burst", "180", "--burst-from", "one"]}
@@ -63,9 +66,11 @@ def free_port() -> int:
 
 
 def npm_ci() -> None:
-    if not (HERE / "node_modules/@hocuspocus/server").is_dir():
-        print("== npm ci in bench/cluster", file=sys.stderr)
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
+    """The load generators' packages: socket.io-client in bench/fanout, Hocuspocus and Yjs here."""
+    for folder, marker in ((FANOUT, "socket.io-client"), (HERE, "@hocuspocus/server")):
+        if not (folder / "node_modules" / marker).is_dir():
+            print(f"== npm ci in {folder.relative_to(ROOT)}", file=sys.stderr)
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder, check=True)
 
 
 def cpu_ticks(pid: int) -> int:
@@ -186,14 +191,30 @@ def matrixsync_servers(n: int, db_url: str, redis_url: str | None, secret: str, 
             wait_http(url + "/healthz", proc)
         yield [(url, proc) for url, proc in zip(urls, procs, strict=True)]
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+        stop(procs)
+
+
+def stop(procs: list[subprocess.Popen[Any]]) -> None:
+    """SIGTERM to every process, then up to 10 s each to exit before SIGKILL."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+def setup_workspace(work: Path, clients: int, db_url: str | None = None) -> str:
+    """A fresh 1,000-activity workspace with a member per client (bench/fanout/setup.py), their tokens in
+    ``work/clients.json``; returns the secret key that signed them, for the servers."""
+    secret = secrets.token_urlsafe(48)
+    env = {**os.environ, "MATRIXSYNC_SECRET_KEY": secret, "MATRIXSYNC_HOME": str(work)}
+    setup = [str(PY), "-m", "bench.fanout.setup", "--out", str(work / "clients.json"), "--clients", str(clients)]
+    setup += ["--db", db_url] if db_url else []
+    subprocess.run(setup, cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
+    return secret
 
 
 SERVICE_PIDS: list[int] = []  # PostgreSQL's postmaster and Redis: part of the system under test, not "other"
@@ -238,19 +259,16 @@ def run_matrixsync(config: str, load: str, clients: int, args: argparse.Namespac
     run = Run(config, load, clients)
     with tempfile.TemporaryDirectory(prefix="ms-bench-") as tmp:
         work = Path(tmp)
-        secret = secrets.token_urlsafe(48)
-        env = {**os.environ, "MATRIXSYNC_SECRET_KEY": secret, "MATRIXSYNC_HOME": str(work)}
-        setup = [str(PY), "-m", "bench.fanout.setup", "--out", str(work / "clients.json"), "--clients", str(clients)]
         if config == "sqlite":
+            secret = setup_workspace(work, clients)
             db_url, redis_url, n = f"sqlite:///{work / 'bench.db'}", None, 1
         else:
             db_url = services.pg.url
             redis_url, n = (services.redis.url, 2) if config == "pg-2proc" else (None, 1)
-            setup += ["--db", db_url]
-        subprocess.run(setup, cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
+            secret = setup_workspace(work, clients, db_url)
         with matrixsync_servers(n, db_url, redis_url, secret, work) as servers:
             out = work / "result.json"
-            cmd = ["node", str(HERE / "loadgen.mjs"), "--url", ",".join(u for u, _ in servers)]
+            cmd = ["node", str(LOADGEN), "--url", ",".join(u for u, _ in servers)]
             cmd += ["--clients-file", str(work / "clients.json"), "--clients", str(clients), "--rate", "60"]
             cmd += ["--duration", str(args.duration), "--json", str(out), "--quiet", *LOADS[load]]
             run_loadgen(cmd, [p.pid for _, p in servers], run, out, args.duration + 150)
@@ -283,12 +301,7 @@ def run_hocuspocus(load: str, clients: int, args: argparse.Namespace) -> Run:
             cmd += ["--clients", str(clients), "--rate", "60", "--duration", str(args.duration), "--json", str(out)]
             run_loadgen(cmd + LOADS[load], [server.pid], run, out, args.duration + 150)
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(10)
+            stop([server])
     return run
 
 
@@ -340,23 +353,15 @@ def memory(args: argparse.Namespace) -> int:
     """RSS of one server (SQLite) idle, with 200 clients, and after they leave, several times over."""
     with tempfile.TemporaryDirectory(prefix="ms-mem-") as tmp:
         work = Path(tmp)
-        secret = secrets.token_urlsafe(48)
-        env = {**os.environ, "MATRIXSYNC_SECRET_KEY": secret, "MATRIXSYNC_HOME": str(work)}
         clients = args.memory_clients
-        subprocess.run(
-            [str(PY), "-m", "bench.fanout.setup", "--out", str(work / "clients.json"), "--clients", str(clients)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stderr=subprocess.DEVNULL,
-        )
+        secret = setup_workspace(work, clients)
         with matrixsync_servers(1, f"sqlite:///{work / 'bench.db'}", None, secret, work) as servers:
             ((url, proc),) = servers
             print(f"server RSS idle: {rss_kb(proc.pid) / 1024:.1f} MB")
             for cycle in range(1, args.cycles + 1):
                 run = Run("sqlite", "memory", clients)
                 out = work / f"mem{cycle}.json"
-                cmd = ["node", str(HERE / "loadgen.mjs"), "--url", url, "--clients-file", str(work / "clients.json")]
+                cmd = ["node", str(LOADGEN), "--url", url, "--clients-file", str(work / "clients.json")]
                 cmd += ["--clients", str(clients), "--rate", "20", "--duration", "5", "--json", str(out), "--quiet"]
                 run_loadgen(cmd, [proc.pid], run, out, 200)
                 unloaded = (work / "server0.log").read_text().count("uit het geheugen gehaald")

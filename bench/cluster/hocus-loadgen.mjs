@@ -1,7 +1,7 @@
-// The fan-out load generator of bench/cluster/loadgen.mjs, for Hocuspocus: the same clients, schedule and
-// report, but each client is a Yjs document synced by @hocuspocus/provider, and an edit sets one field of
-// one of the 1,000 rows of the Y.Map "rows" (hocus-server.mjs). Latency is from the local change to its
-// arrival (an observeDeep event showing the new value) at every other client.
+// The fan-out load generator of bench/fanout/loadgen.mjs, for Hocuspocus: the same clients, schedule and
+// statistics (bench/fanout/schedule.mjs), but each client is a Yjs document synced by @hocuspocus/provider,
+// and an edit sets one field of one of the 1,000 rows of the Y.Map "rows" (hocus-server.mjs). Latency is
+// from the local change to its arrival (an observeDeep event showing the new value) at every other client.
 //
 //   node hocus-loadgen.mjs --url ws://127.0.0.1:PORT [--clients 60] [--rate 60] [--duration 30]
 //        [--burst 0] [--burst-at S] [--burst-from one|all] [--drain 10] [--json results.json]
@@ -12,26 +12,29 @@
 // when every edit reached every other client.
 
 import { writeFileSync } from "node:fs";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { HocuspocusProvider } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import {
+  fmt,
+  LOAD_OPTIONS,
+  loadSettings,
+  now,
+  seededRandom,
+  sendEdits,
+  sleep,
+  summary,
+  within,
+} from "../fanout/schedule.mjs";
 
 const { values: opt } = parseArgs({
   options: {
+    ...LOAD_OPTIONS,
     url: { type: "string" },
-    clients: { type: "string", default: "60" },
     rows: { type: "string", default: "1000" },
-    rate: { type: "string", default: "60" },
-    duration: { type: "string", default: "30" },
-    burst: { type: "string", default: "0" },
-    "burst-at": { type: "string" },
-    "burst-from": { type: "string", default: "one" },
-    drain: { type: "string", default: "10" },
     "connect-timeout": { type: "string", default: "60" },
-    seed: { type: "string", default: "1" },
-    json: { type: "string" },
   },
 });
 const die = (msg, code = 2) => {
@@ -39,27 +42,12 @@ const die = (msg, code = 2) => {
   process.exit(code);
 };
 if (!opt.url) die("--url is required");
-const N = Number.parseInt(opt.clients, 10);
+const load = loadSettings(opt, die);
+const { clients: N, rate: RATE, duration: DURATION, burst: BURST, burstFrom: BURST_FROM } = load;
+const { drain: DRAIN, connectTimeout: CONNECT_TIMEOUT } = load;
 const ROWS = Number.parseInt(opt.rows, 10);
-const RATE = Number.parseFloat(opt.rate);
-const DURATION = Number.parseFloat(opt.duration);
-const BURST = Number.parseInt(opt.burst, 10);
-const BURST_AT = opt["burst-at"] !== undefined ? Number.parseFloat(opt["burst-at"]) : DURATION / 2;
-const BURST_FROM = opt["burst-from"];
-const DRAIN = Number.parseFloat(opt.drain);
-const CONNECT_TIMEOUT = Number.parseFloat(opt["connect-timeout"]);
 const FIELDS = ["reach", "description"];
-
-let seed = Number.parseInt(opt.seed, 10) >>> 0; // mulberry32, as loadgen.mjs
-function rand() {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const now = () => performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rand = seededRandom(opt.seed);
 
 const edits = []; // index -> {sender, sentAt, received, got, burst}
 const latencies = [];
@@ -68,7 +56,6 @@ const joinLatencies = [];
 let sent = 0;
 let delivered = 0;
 let duplicates = 0;
-let phase = "connect";
 
 function editIndexOf(field, value) {
   if (field === "reach" && typeof value === "number" && value >= 1_000_000) return value - 1_000_000;
@@ -129,30 +116,16 @@ class Client {
   }
 }
 
-function summary(values) {
-  if (values.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
-  const v = Float64Array.from(values).sort();
-  const q = (p) => v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
-  let sum = 0;
-  for (const x of v) sum += x;
-  return { n: v.length, p50: q(50), p95: q(95), p99: q(99), max: v[v.length - 1], mean: sum / v.length };
-}
-const fmt = (s) =>
-  s.n === 0
-    ? "n/a"
-    : `p50 ${s.p50.toFixed(2)}  p95 ${s.p95.toFixed(2)}  p99 ${s.p99.toFixed(2)}  max ${s.max.toFixed(2)}  mean ${s.mean.toFixed(2)} ms  (n=${s.n})`;
-
 setTimeout(() => die("hard time limit reached", 1), (CONNECT_TIMEOUT + DURATION + DRAIN + 30) * 1000).unref();
 
 const clients = Array.from({ length: N }, (_, i) => new Client(i));
 const t0c = now();
 try {
-  await Promise.race([
+  await within(
     Promise.all(clients.map((c) => c.synced)),
-    sleep(CONNECT_TIMEOUT * 1000).then(() => {
-      throw new Error(`not all clients synced within ${CONNECT_TIMEOUT} s`);
-    }),
-  ]);
+    CONNECT_TIMEOUT,
+    `not all clients synced within ${CONNECT_TIMEOUT} s`,
+  );
 } catch (err) {
   die(err.message);
 }
@@ -160,37 +133,16 @@ while (clients.some((c) => c.rows.size < ROWS)) await sleep(20);
 console.error(`connected and synced: ${N} clients in ${(now() - t0c).toFixed(0)} ms`);
 await sleep(1000);
 
-phase = "run";
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 const cpuAtStart = process.cpuUsage();
-const total = Math.round(RATE * DURATION);
-const interval = RATE > 0 ? 1000 / RATE : Infinity;
-let burstSent = BURST === 0;
-let next = 0;
 const t0 = now();
-while (next < total || !burstSent) {
-  const t = now() - t0;
-  if (!burstSent && t >= BURST_AT * 1000) {
-    burstSent = true;
-    const from = Math.floor(rand() * N);
-    for (let k = 0; k < BURST; k++) clients[BURST_FROM === "one" ? from : (from + k) % N].edit(true);
-  }
-  while (next < total && next * interval <= t) {
-    clients[next % N].edit(false);
-    next += 1;
-  }
-  const due = Math.min(next < total ? next * interval : Infinity, burstSent ? Infinity : BURST_AT * 1000);
-  if (due === Infinity) break;
-  await sleep(Math.max(0, due - (now() - t0)));
-}
+await sendEdits(load, clients, rand);
 const lastSentAt = now();
-phase = "drain";
 const expected = sent * (N - 1);
 while (now() < lastSentAt + DRAIN * 1000 && delivered < expected) await sleep(20);
 const cpu = process.cpuUsage(cpuAtStart);
 loopDelay.disable();
-phase = "done";
 for (const c of clients) c.provider.destroy();
 
 const lat = summary(latencies);

@@ -1,6 +1,6 @@
 // Fan-out load generator for the matrixsync /sync namespace.
 //
-//   node loadgen.mjs --url http://127.0.0.1:PORT --clients-file clients.json \
+//   node loadgen.mjs --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2] --clients-file clients.json \
 //        [--clients 60] [--rate 60] [--duration 30] [--burst 0] [--burst-at S] [--burst-from one|all]
 //        [--drain 10] [--json results.json]
 //
@@ -10,6 +10,10 @@
 // `description`, spread evenly over the clients (round robin) and over time (`--rate` per second in
 // total). `--burst N` additionally sends N edits in one tick at `--burst-at` seconds (default: half way),
 // from one client (`--burst-from one`, a paste) or round robin over all clients (`--burst-from all`).
+// `--url` may name several servers of one cluster (comma-separated; client i connects to server i mod n),
+// so the clients of one workspace sit on different processes and every edit also crosses between them
+// (bench/cluster/compare.py). The load options, schedule and statistics are schedule.mjs's, shared with
+// the Hocuspocus generator.
 //
 // Bounded: connecting and joining must finish within 30 s, the generator stops sending after
 // `--duration` seconds, waits at most `--drain` seconds for stragglers, disconnects and exits. Exit code
@@ -17,24 +21,17 @@
 // disconnects or ordering faults; 1 otherwise; 2 when the clients could not even connect and join.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { io } from "socket.io-client";
+import { fmt, LOAD_OPTIONS, loadSettings, now, seededRandom, sendEdits, sleep, summary, within } from "./schedule.mjs";
 
 const { values: opt } = parseArgs({
   options: {
+    ...LOAD_OPTIONS,
     url: { type: "string" },
     "clients-file": { type: "string" },
-    clients: { type: "string", default: "60" },
-    rate: { type: "string", default: "60" },
-    duration: { type: "string", default: "30" },
-    burst: { type: "string", default: "0" },
-    "burst-at": { type: "string" },
-    "burst-from": { type: "string", default: "one" },
-    drain: { type: "string", default: "10" },
     "connect-timeout": { type: "string", default: "30" },
-    seed: { type: "string", default: "1" },
-    json: { type: "string" },
     "server-pid": { type: "string" },
     "clk-tck": { type: "string", default: "100" },
     quiet: { type: "boolean", default: false },
@@ -47,33 +44,17 @@ function die(msg, code = 2) {
 }
 
 if (!opt.url || !opt["clients-file"]) die("--url and --clients-file are required");
-const N = Number.parseInt(opt.clients, 10);
-const RATE = Number.parseFloat(opt.rate);
-const DURATION = Number.parseFloat(opt.duration);
-const BURST = Number.parseInt(opt.burst, 10);
-const BURST_AT = opt["burst-at"] !== undefined ? Number.parseFloat(opt["burst-at"]) : DURATION / 2;
-const BURST_FROM = opt["burst-from"];
-const DRAIN = Number.parseFloat(opt.drain);
-const CONNECT_TIMEOUT = Number.parseFloat(opt["connect-timeout"]);
-if (!(N >= 2)) die("--clients must be at least 2 (latency is measured at the other clients)");
-if (!(RATE >= 0) || !(DURATION > 0) || !(BURST >= 0) || !(DRAIN >= 0)) die("bad --rate/--duration/--burst/--drain");
-if (BURST > 0 && !(BURST_AT >= 0 && BURST_AT <= DURATION)) die("--burst-at must lie within the run");
-if (!["one", "all"].includes(BURST_FROM)) die("--burst-from is one or all");
+const load = loadSettings(opt, die);
+const { clients: N, rate: RATE, duration: DURATION, burst: BURST, burstAt: BURST_AT, burstFrom: BURST_FROM } = load;
+const { drain: DRAIN, connectTimeout: CONNECT_TIMEOUT } = load;
+const URLS = opt.url.split(",").filter(Boolean);
 
 const world = JSON.parse(readFileSync(opt["clients-file"], "utf8"));
 if (world.clients.length < N) die(`${opt["clients-file"]} has only ${world.clients.length} tokens, not ${N}`);
 const ACTIVITIES = world.activities;
 const FIELDS = world.fields ?? ["reach", "description"];
 
-// a small seeded PRNG (mulberry32), so two runs edit the same things
-let seed = Number.parseInt(opt.seed, 10) >>> 0;
-function rand() {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = seededRandom(opt.seed);
 
 // the server's CPU time (utime + stime, in ms) from /proc, when run.sh tells us its pid: CPU per edit is a
 // number that, unlike latency, does not get worse when something else is running on the machine
@@ -93,7 +74,6 @@ function serverCpuMs() {
 const log = (...a) => {
   if (!opt.quiet) console.error(...a);
 };
-const now = () => performance.now();
 const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
 // --- bookkeeping -------------------------------------------------------------------------------------
@@ -130,7 +110,7 @@ class Client {
     this.clientId = `lg-${runId}-${index}`;
     this.nextMutation = 1;
     this.lastSeq = -1;
-    this.socket = io(`${opt.url}/sync`, {
+    this.socket = io(`${URLS[index % URLS.length]}/sync`, {
       transports: ["websocket"],
       auth: { token: entry.token },
       reconnection: false,
@@ -238,25 +218,8 @@ class Client {
   }
 }
 
-// --- statistics --------------------------------------------------------------------------------------
-
-function summary(values) {
-  if (values.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
-  const v = Float64Array.from(values).sort();
-  // nearest rank
-  const q = (p) => v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
-  let sum = 0;
-  for (const x of v) sum += x;
-  return { n: v.length, p50: q(50), p95: q(95), p99: q(99), max: v[v.length - 1], mean: sum / v.length };
-}
-const fmt = (s) =>
-  s.n === 0
-    ? "n/a"
-    : `p50 ${s.p50.toFixed(2)}  p95 ${s.p95.toFixed(2)}  p99 ${s.p99.toFixed(2)}  max ${s.max.toFixed(2)}  mean ${s.mean.toFixed(2)} ms  (n=${s.n})`;
-
 // --- the run -----------------------------------------------------------------------------------------
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const hardStop = setTimeout(
   () => {
     console.error("loadgen: hard time limit reached, giving up");
@@ -269,12 +232,11 @@ hardStop.unref();
 const clients = world.clients.slice(0, N).map((entry, i) => new Client(i, entry));
 const connectStarted = now();
 try {
-  await Promise.race([
+  await within(
     Promise.all(clients.map((c) => c.connectAndJoin())),
-    sleep(CONNECT_TIMEOUT * 1000).then(() => {
-      throw new Error(`not all clients connected and joined within ${CONNECT_TIMEOUT} s`);
-    }),
-  ]);
+    CONNECT_TIMEOUT,
+    `not all clients connected and joined within ${CONNECT_TIMEOUT} s`,
+  );
 } catch (err) {
   console.error(`loadgen: ${err.message}`);
   for (const c of clients) c.socket.disconnect();
@@ -288,29 +250,12 @@ const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 const cpuAtStart = process.cpuUsage();
 const serverCpuAtStart = serverCpuMs();
-const total = Math.round(RATE * DURATION);
-const interval = RATE > 0 ? 1000 / RATE : Infinity;
 const slips = []; // how late the generator sent each scheduled edit (its own health)
-let burstSent = BURST === 0;
-let next = 0;
 const t0 = now();
-log(`sending ${total} edits at ${RATE}/s for ${DURATION} s${BURST ? `, a burst of ${BURST} at ${BURST_AT} s` : ""}`);
-while (next < total || !burstSent) {
-  const t = now() - t0;
-  if (!burstSent && t >= BURST_AT * 1000) {
-    burstSent = true;
-    const from = Math.floor(rand() * N);
-    for (let k = 0; k < BURST; k++) clients[BURST_FROM === "one" ? from : (from + k) % N].edit(true);
-  }
-  while (next < total && next * interval <= t) {
-    slips.push(t - next * interval);
-    clients[next % N].edit(false);
-    next += 1;
-  }
-  const due = Math.min(next < total ? next * interval : Infinity, burstSent ? Infinity : BURST_AT * 1000);
-  if (due === Infinity) break;
-  await sleep(Math.max(0, due - (now() - t0)));
-}
+log(
+  `sending ${Math.round(RATE * DURATION)} edits at ${RATE}/s for ${DURATION} s${BURST ? `, a burst of ${BURST} at ${BURST_AT} s` : ""}`,
+);
+await sendEdits(load, clients, rand, (ms) => slips.push(ms));
 const lastSentAt = now();
 const sendSeconds = (lastSentAt - t0) / 1000;
 
