@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from typing import NoReturn
 
 import click
 
 from . import config
 from .auth.tokens import issue_token
+from .domain.state import WorkspaceState
 from .storage.store import Store, upgrade
 from .sync.core import SyncCore
 from .sync.workspaces import WorkspaceError, create_workspace, ensure_member
@@ -23,7 +25,17 @@ def _core(db_url: str | None) -> SyncCore:
     return SyncCore(store)
 
 
-def _fail(message: str) -> None:
+def _open_workspace(db_url: str | None, slug: str) -> tuple[SyncCore, WorkspaceState]:
+    """The core and the workspace's header (no objects); stops with a Dutch error when there is no such
+    workspace."""
+    core = _core(db_url)
+    header = core.store.workspace(slug)
+    if header is None:
+        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    return core, header
+
+
+def _fail(message: str) -> NoReturn:
     click.echo(f"Fout: {message}", err=True)
     sys.exit(1)
 
@@ -136,9 +148,7 @@ def workspace_create(slug: str, name: str, db_url: str | None) -> None:
 @click.option("--name", default=None, help="Naam van het lid (standaard: partner en rol).")
 @db_option
 def token(slug: str, partner_slug: str, role: str, name: str | None, db_url: str | None) -> None:
-    core = _core(db_url)
-    if core.store.workspace(slug) is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    core, _ = _open_workspace(db_url, slug)
     try:
         member_id = ensure_member(core, slug, partner_slug, role, name)
     except WorkspaceError as exc:
@@ -155,9 +165,7 @@ def template(slug: str, partner_slug: str | None, output: str, db_url: str | Non
     from .domain.mutation import system_principal
     from .office.excel_roundtrip import RoundTripError, export_template
 
-    core = _core(db_url)
-    if core.store.workspace(slug) is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    core, _ = _open_workspace(db_url, slug)
     try:
         data, _name = export_template(core, system_principal(slug), partner_slug, config.secret_key())
     except (RoundTripError, WorkspaceError) as exc:
@@ -179,9 +187,7 @@ def merge(file: str, slug: str, as_json: bool, db_url: str | None) -> None:
     from .office.excel_roundtrip import RoundTripError, merge_workbook
     from .office.xlsx_read import UploadError
 
-    core = _core(db_url)
-    if core.store.workspace(slug) is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    core, _ = _open_workspace(db_url, slug)
     try:
         report = merge_workbook(core, system_principal(slug, "upload"), Path(file).read_bytes(), config.secret_key())
     except (UploadError, RoundTripError) as exc:
@@ -215,11 +221,7 @@ def _write_atomically(path: str, data: bytes) -> None:
 def link(slug: str, partner_slug: str, role: str, name: str | None, base_url: str, db_url: str | None) -> None:
     from .auth.links import create_link
 
-    core = _core(db_url)
-    header = core.store.workspace(slug)
-    if header is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
-    assert header is not None
+    core, header = _open_workspace(db_url, slug)
     try:
         member_id = ensure_member(core, slug, partner_slug, role, name)
     except WorkspaceError as exc:
@@ -239,9 +241,7 @@ def analyse(slug: str, matrix_id: str | None, since: int | None, as_json: bool, 
     from .analysis import analyse as run
     from .analysis.render import sections_text
 
-    core = _core(db_url)
-    if core.store.workspace(slug) is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    core, _ = _open_workspace(db_url, slug)
     changes = core.ops_since(slug, since) if since is not None else None
     try:
         result = run(core.state(slug), matrix_id, since, changes)
@@ -260,9 +260,7 @@ def workbook(slug: str, output: str, db_url: str | None) -> None:
     from .analysis import analyse as run
     from .office.xlsx_workbook import build_workbook
 
-    core = _core(db_url)
-    if core.store.workspace(slug) is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    core, _ = _open_workspace(db_url, slug)
     state = core.state(slug)
     _write_atomically(output, build_workbook(state, run(state).sections()))
     click.echo(f"Werkmap geschreven naar {output}.")
@@ -275,9 +273,7 @@ def workbook(slug: str, output: str, db_url: str | None) -> None:
 def deck(slug: str, output: str, db_url: str | None) -> None:
     from .office.deck import build_deck, latest_meeting
 
-    core = _core(db_url)
-    if core.store.workspace(slug) is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
+    core, _ = _open_workspace(db_url, slug)
     state = core.state(slug)
     meeting = latest_meeting(state)
     since = int(meeting.fields["seq"]) if meeting is not None else None
@@ -304,11 +300,7 @@ def invite(
     from .auth.links import create_invite
     from .sync.workspaces import partner_by_slug
 
-    core = _core(db_url)
-    header = core.store.workspace(slug)
-    if header is None:
-        _fail(f"Werkruimte '{slug}' bestaat niet.")
-    assert header is not None
+    core, header = _open_workspace(db_url, slug)
     try:
         partner_id = partner_by_slug(core, slug, partner_slug)
     except WorkspaceError as exc:

@@ -62,6 +62,22 @@ def test_errors_are_clear_and_change_nothing(tmp_path: Path) -> None:
     assert again.returncode == 0 and "bestond al" in again.stdout
 
 
+def test_every_workspace_command_refuses_a_missing_workspace_alike(tmp_path: Path) -> None:
+    out = tmp_path / "uit"
+    for command, *rest in (
+        ["analyse"],
+        ["workbook", "-o", str(out)],
+        ["deck", "-o", str(out)],
+        ["template", "-o", str(out)],
+        ["link", "--partner", "x", "--role", "partner"],
+        ["invite", "--partner", "x", "--email", "a@b.nl"],
+    ):
+        refused = run(tmp_path, command, "--workspace", "nergens", *rest)
+        assert (refused.returncode, refused.stdout) == (1, ""), command
+        assert refused.stderr == "Fout: Werkruimte 'nergens' bestaat niet.\n", command
+    assert not out.exists()
+
+
 def test_the_excel_round_trip_and_reports_from_the_command_line(tmp_path: Path) -> None:
     import json
 
