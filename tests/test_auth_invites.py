@@ -123,10 +123,14 @@ def test_a_revoked_member_on_another_server_is_refused_at_the_next_change(app: A
     sio = socketio.test_client(app, namespace="/sync", auth={"token": world.tokens["jgz"]})
     sio.emit("join", {"workspace": "w", "since": None}, namespace="/sync")
     sio.get_received("/sync")
+    from server.storage.store import Store
+    from server.sync.core import SyncCore
     from server.sync.workspaces import run_system
 
+    elsewhere = SyncCore(Store(world.url))  # another server process on the same database
     op = {"op": "set", "type": "member", "id": world.ids["jgz"], "field": "revoked", "value": True}
-    run_system(world.core, "w", "elsewhere", 1, [op])
+    run_system(elsewhere, "w", "elsewhere", 1, [op])
+    elsewhere.store.dispose()
     body = {
         "client_id": "c",
         "mutation_id": 1,
@@ -136,6 +140,33 @@ def test_a_revoked_member_on_another_server_is_refused_at_the_next_change(app: A
     assert answer["error"]["code"] == "unauthorized"
     assert not sio.is_connected("/sync")
     assert world.core.state("w").get("c1") is None
+
+
+def test_a_member_given_another_role_elsewhere_is_judged_by_the_new_role(app: Any, world: World) -> None:
+    """A coordinator demoted to viewer by another server process: the open connection's next change is
+    refused as a viewer's, without reconnecting."""
+    from server.storage.store import Store
+    from server.sync.core import SyncCore
+    from server.sync.workspaces import run_system
+
+    socketio = app.extensions["socketio"]
+    sio = socketio.test_client(app, namespace="/sync", auth={"token": world.tokens["coordinator"]})
+    sio.emit("join", {"workspace": "w", "since": None}, namespace="/sync")
+    sio.get_received("/sync")
+    elsewhere = SyncCore(Store(world.url))
+    op = {"op": "set", "type": "member", "id": world.ids["coordinator"], "field": "role", "value": "viewer"}
+    run_system(elsewhere, "w", "elsewhere", 1, [op])
+    elsewhere.store.dispose()
+    body = {
+        "client_id": "c",
+        "mutation_id": 1,
+        "ops": [{"op": "set", "type": "activity", "id": "a-cjg", "field": "reach", "value": 5}],
+    }
+    answer = sio.emit("mutate", body, namespace="/sync", callback=True)
+    assert "reject" in answer and "kijker" in answer["reject"]["reason"].lower()
+    assert sio.is_connected("/sync")
+    assert world.core.state("w").objects["a-cjg"].fields.get("reach") != 5
+    sio.disconnect(namespace="/sync")
 
 
 def test_sessions_live_in_the_database_and_logout_ends_them(app: Any, world: World) -> None:

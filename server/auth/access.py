@@ -80,7 +80,10 @@ ROUTES: dict[str, Rule] = {
 
 EVENTS: dict[str, Rule] = {
     "join": Rule(MEMBER, fresh=True),
-    "mutate": Rule(MEMBER, fresh=True),  # rules.authorize decides per operation (a viewer's: reject)
+    # the sync core checks the member again inside its write transaction (revoked: refused and dropped) and
+    # rules.authorize decides per operation (a viewer's: reject); a fresh check here would read the database
+    # once more per edit
+    "mutate": Rule(MEMBER),
     "presence": Rule(MEMBER),
 }
 

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import jwt
 
 from ..domain.mutation import Principal
+from ..domain.rules import NO_ACCESS, current_principal
 from ..domain.state import WorkspaceState
 
 ISSUER = "matrixsync-local"
@@ -135,8 +136,7 @@ def read_token(secret: str, token: Any) -> tuple[str, str]:
 
 def principal_for(state: WorkspaceState, member_id: str, channel: str) -> Principal:
     """The member as the workspace knows them now; refused when unknown, deleted or revoked."""
-    member = state.get(member_id)
-    if member is None or member.type != "member" or member.deleted or member.fields.get("revoked"):
-        raise AuthError("U heeft (niet langer) toegang tot deze werkruimte.")
-    f = member.fields
-    return Principal(member_id, state.slug, f["partner"], f["role"], f["name"], channel)
+    who = current_principal(state, member_id, channel)
+    if who is None:
+        raise AuthError(NO_ACCESS)
+    return who

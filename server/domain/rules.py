@@ -33,6 +33,19 @@ class Rejected(Exception):
         self.issues = issues or []
 
 
+NO_ACCESS = "U heeft (niet langer) toegang tot deze werkruimte."
+
+
+def current_principal(state: WorkspaceState, member_id: str, channel: str) -> Principal | None:
+    """The member as the workspace knows them now (role and partner as they are now); None when the
+    member is unknown, deleted or revoked."""
+    member = state.get(member_id)
+    if member is None or member.type != "member" or member.deleted or member.fields.get("revoked"):
+        return None
+    f = member.fields
+    return Principal(member_id, state.slug, f["partner"], f["role"], f["name"], channel)
+
+
 @dataclass
 class Plan:
     changed: dict[str, StoredObject] = field(default_factory=dict)

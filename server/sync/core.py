@@ -26,7 +26,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..domain.mutation import Principal, parse_mutation
-from ..domain.rules import Rejected, current_values, plan
+from ..domain.rules import NO_ACCESS, Rejected, current_principal, current_values, plan
 from ..domain.schema import Invalid
 from ..domain.state import StoredObject, WorkspaceState
 from ..storage.store import DuplicateMutation, Store, mutation_wire
@@ -48,6 +48,7 @@ class Result:
     broadcast: dict[str, Any] | None = None
     replay: bool = False
     issues: list[dict[str, Any]] = field(default_factory=list)
+    no_access: bool = False  # refused because the member is no longer (or never was) in the workspace
 
 
 Broadcaster = Callable[[str, dict[str, Any]], None]
@@ -157,6 +158,21 @@ class SyncCore:
                     seq = tx.next_seq(state.workspace_id)
                     if seq != state.seq + 1:
                         self._catch_up(state, seq - 1, tx.changed_since(state.workspace_id, state.seq))
+                    # the member as the database knows them now, under the write lock: a member revoked (or
+                    # given another role) since they connected is judged by what they are now
+                    actor = who if who.is_system else current_principal(state, who.member_id, who.channel)
+                    if actor is None:
+                        tx.rollback()
+                        return Result(
+                            reject={
+                                "client_id": mutation.client_id,
+                                "mutation_id": mutation.mutation_id,
+                                "reason": NO_ACCESS,
+                                "current": {},
+                            },
+                            no_access=True,
+                        )
+                    who = actor
                     try:
                         result = plan(state, who, mutation, seq, now.isoformat(timespec="seconds"))
                     except Rejected as exc:

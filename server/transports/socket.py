@@ -345,6 +345,10 @@ class SyncNamespace(Namespace):
             # gevent's locks are not fair: without a switch here, a client with many queued messages takes the
             # workspace lock again and again while other connections (joins, other writers) wait for it
             self.socketio.sleep(0)
+        if result.no_access:  # revoked since connecting: refused like the access guard refuses, and dropped
+            refused = self._error("unauthorized", result.reject["reason"] if result.reject else "")
+            disconnect()
+            return refused
         if result.reject is not None:
             emit("reject", {**result.reject, "issues": result.issues})
             return {"reject": result.reject}
