@@ -65,9 +65,7 @@ def test_a_resent_mutation_is_acknowledged_again_and_applied_once(core: SyncCore
     assert core.state("w").seq == first.ack["seq"]  # type: ignore[index]
 
 
-def test_a_resent_create_is_acknowledged_not_refused_because_its_object_now_exists(
-    core: SyncCore, db_url: str
-) -> None:
+def test_a_resent_create_is_acknowledged_not_refused_because_its_object_now_exists(core: SyncCore, db_url: str) -> None:
     world = build_world(core, db_url)
     create = {
         "op": "create",
