@@ -11,12 +11,16 @@ a peer's board is its last snapshot with every ``ops`` event applied in ``seq`` 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import shutil
+import sqlite3
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -473,3 +477,29 @@ def test_join_acknowledges_the_seq(peer: Any, rest: Any) -> None:
     seq = rest("/api/workspaces/w")["seq"]
     assert p.call("join", {"workspace": "w", "since": None}) == {"seq": seq}
     assert p.call("join", {"workspace": "w", "since": seq}) == {"seq": seq}
+
+
+# --- SQLite: the server copies the WAL into the database file itself, off the commit path ---------------
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sqlite_edits_reach_the_database_file_through_the_servers_own_checkpoints(
+    peer: Any, world: Any, tmp_path: Path
+) -> None:
+    """The server turns SQLite's in-commit checkpoints off and runs them every second in a worker thread:
+    a copy of the database file alone (without its -wal) must hold an acknowledged edit within seconds."""
+    a = peer("cjg")
+    m = a.send(mutation(new_id("ca"), 1, set_op("a-cjg", "name", "Opvoedspreekuur in de wijk")))
+    seq = a.acks(m["client_id"], 1)[0]["seq"]
+    database = Path(world.url.removeprefix("sqlite:///"))
+    deadline = time.monotonic() + TIMEOUT
+    found = None
+    while time.monotonic() < deadline:
+        copy = tmp_path / "copy.db"
+        shutil.copyfile(database, copy)  # the main file only: what a checkpoint has written there
+        with contextlib.closing(sqlite3.connect(copy)) as conn:
+            found = conn.execute("SELECT MAX(seq) FROM mutations").fetchone()[0]
+        if found is not None and found >= seq:
+            break
+        time.sleep(0.2)
+    assert found is not None and found >= seq, f"the database file has seq {found}, the server acknowledged {seq}"

@@ -149,6 +149,7 @@ class Store:
         self._statements = Statements(self.engine)
         self._write_lock = threading.Lock()
         self._writer_conn: Any = None
+        self._manual_checkpoints = False
 
     def dispose(self) -> None:
         with self._write_lock:
@@ -272,8 +273,37 @@ class Store:
 
     def _sqlite_writer(self) -> Any:
         if self._writer_conn is None:
-            self._writer_conn = self.engine.raw_connection()  # gets the pragmas and autocommit mode
+            conn = self.engine.raw_connection()  # gets the pragmas and autocommit mode
+            if self._manual_checkpoints:
+                conn.execute("PRAGMA wal_autocheckpoint=0")
+            self._writer_conn = conn
         return self._writer_conn
+
+    # --- SQLite checkpoints -------------------------------------------------------------------------
+
+    def take_over_checkpoints(self) -> bool:
+        """Stop SQLite from copying the WAL into the database inside a commit (every ~1,000 pages: a commit
+        that happens to do it takes tens of milliseconds, while the workspace waits); the caller then runs
+        :meth:`checkpoint` regularly, off the event loop. False when there is nothing to take over."""
+        if not self.is_sqlite or self.engine.url.database in (None, "", ":memory:"):
+            return False
+        with self._write_lock:
+            self._manual_checkpoints = True
+            if self._writer_conn is not None:
+                self._writer_conn.execute("PRAGMA wal_autocheckpoint=0")
+        return True
+
+    def checkpoint(self) -> tuple[int, int]:
+        """A PASSIVE checkpoint on a connection of its own: copies what it can without waiting for writers
+        or readers. Returns (WAL frames, frames copied). Safe to call from another OS thread."""
+        import sqlite3
+
+        conn = sqlite3.connect(str(self.engine.url.database), timeout=1, check_same_thread=False)
+        try:
+            _busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            return int(frames), int(copied)
+        finally:
+            conn.close()
 
     def _drop_writer(self) -> None:
         conn, self._writer_conn = self._writer_conn, None
