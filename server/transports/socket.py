@@ -33,6 +33,7 @@ from ..domain.mutation import Principal
 from ..sync.core import RoomFeed, SyncCore
 from ..sync.presence import Change, Presence, PresenceBoard, RemotePresence
 from .identity import authenticate, session_principal, token_from
+from .packets import JsonText, SyncPacket
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,7 @@ class SyncNamespace(Namespace):
         self.rate, self.burst = rate, burst
         self.buckets: dict[str, TokenBucket] = {}
         self.members: dict[str, set[str]] = {}  # room -> sids of this process that joined it
+        self._snapshots: dict[str, tuple[int, JsonText]] = {}  # room -> (seq, its snapshot as JSON)
         self.feed = RoomFeed(core.store, self._emit_ops)
         self.health = Health()
         self.host = uuid.uuid4().hex[:12]
@@ -268,6 +270,7 @@ class SyncNamespace(Namespace):
             del self.members[room]
             self.feed.close(room)
             self.core.forget(room)
+            self._snapshots.pop(room, None)
             log.info("werkruimte '%s' heeft hier geen verbindingen meer: uit het geheugen gehaald", room)
 
     def _error(self, code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -314,7 +317,8 @@ class SyncNamespace(Namespace):
             state = self.core.state(room)
             seq, workspace_id = state.seq, state.workspace_id
             self.feed.open(room, workspace_id, seq)
-            snapshot = state.snapshot() if since is None or since > seq or seq - since > MAX_REPLAY else None
+            wanted = since is None or since > seq or seq - since > MAX_REPLAY
+            snapshot = self._snapshot_text(room, state) if wanted else None
         replay = self.core.ops_since(room, since) if snapshot is None and since is not None else []
         # lock order: the workspace lock, then the feed's (as a write's broadcast takes them); so nothing
         # below may take the workspace lock
@@ -333,6 +337,13 @@ class SyncNamespace(Namespace):
                 for event in self.core.store.mutations_since(workspace_id, seq, delivered - seq):
                     emit("ops", event)
         return seq
+
+    def _snapshot_text(self, room: str, state: Any) -> JsonText:
+        """The workspace's snapshot as JSON, encoded once per seq (a room's joiners mostly come together)."""
+        cached = self._snapshots.get(room)
+        if cached is None or cached[0] != state.seq:
+            cached = self._snapshots[room] = (state.seq, JsonText.of(state.snapshot()))
+        return cached[1]
 
     def on_mutate(self, data: Any = None) -> Any:
         who = self._principal()
@@ -532,6 +543,7 @@ def init_app(app: Flask, core: SyncCore, async_mode: str | None = None) -> Socke
         cors_allowed_origins=app.config.get("CORS_ORIGINS"),
         ping_interval=20,
         ping_timeout=20,
+        serializer=SyncPacket,
     )
     namespace = SyncNamespace(
         core, rate=float(app.config.get("MUTATION_RATE", 50.0)), burst=float(app.config.get("MUTATION_BURST", 200.0))
