@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from ..sync.workspaces import partner_by_slug, stable_id
 from .columns import FIELD_COLUMNS, Column, Vocabulary
 from .provenance import Provenance, ProvenanceError, verify
 from .upload_rows import to_uploaded_rows
-from .xlsx_read import Limits, read_upload
+from .xlsx_read import Limits, ParsedUpload, read_upload
 from .xlsx_template import build_partner_template, template_filename
 
 MAX_EXPORT_AGE = timedelta(days=365)
@@ -149,12 +150,22 @@ def _export_for(core: SyncCore, who: Principal, provenance: Provenance) -> Expor
 
 
 def merge_workbook(
-    core: SyncCore, who: Principal, data: bytes, secret: str, limits: Limits | None = None
+    core: SyncCore,
+    who: Principal,
+    data: bytes,
+    secret: str,
+    limits: Limits | None = None,
+    run_parse: Callable[[Callable[[], ParsedUpload]], ParsedUpload] | None = None,
 ) -> UploadReport:
-    """Merge an uploaded partner template; raises RoundTripError/UploadError when refused as a whole."""
+    """Merge an uploaded partner template; raises RoundTripError/UploadError when refused as a whole.
+
+    ``run_parse`` runs the reading of the file (:func:`read_upload`, which touches no shared state): the REST route
+    hands it to a worker thread so that the event loop serves other sockets meanwhile. The merge itself runs here,
+    under the workspace lock."""
     if who.role == "viewer":
         raise RoundTripError("Als kijker kunt u geen wijzigingen uploaden.")
-    parsed = read_upload(data, limits or Limits())
+    parse = functools.partial(read_upload, data, limits or Limits())
+    parsed = run_parse(parse) if run_parse is not None else parse()
     try:
         provenance = verify(parsed.provenance, secret)
     except ProvenanceError as exc:

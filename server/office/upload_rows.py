@@ -26,28 +26,52 @@ def _columns(headers: list[str]) -> dict[str, Column]:
     return out
 
 
+# Kinds whose cells are looked up in the vocabulary: the same few labels come back row after row, so each distinct
+# cell is read once per upload.
+_REMEMBERED = ("choice", "multi")
+_FORMULA = "bevat een formule; typ de waarde zelf in (formules worden niet overgenomen)"
+
+
 def to_uploaded_rows(parsed: ParsedUpload, vocab: Vocabulary) -> tuple[list[UploadedRow], list[str]]:
     """The rows, and the fields the upload has columns for."""
     columns = _columns(parsed.headers)
     fields = [c.key for c in columns.values() if not c.key.startswith("_")]
+    plan = [(header, col, col.key, col.kind in _REMEMBERED) for header, col in columns.items()]
+    # (field, type of the cell, cell) -> (value, None) or (None, error); the type keeps 1, 1.0 and True apart
+    seen: dict[tuple[str, type, Any], tuple[Any, str | None]] = {}
     rows = []
     for sheet_row in parsed.rows:
         ident: str | None = None
         delete = False
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        for header, col in columns.items():
-            raw = sheet_row.cells.get(header)
-            if col.key == "_id":
+        cells, formulas = sheet_row.cells, sheet_row.formulas
+        for header, col, key, remembered in plan:
+            raw = cells.get(header)
+            if key == "_id":
                 ident = str(raw).strip() if raw not in (None, "") else None
-            elif col.key == "_delete":
+            elif key == "_delete":
                 delete = isinstance(raw, str) and raw.strip().casefold() == DELETE_MARK
-            elif header in sheet_row.formulas:
-                errors[col.key] = "bevat een formule; typ de waarde zelf in (formules worden niet overgenomen)"
+            elif formulas and header in formulas:
+                errors[key] = _FORMULA
+            elif remembered:
+                memo = (key, type(raw), raw)
+                known = seen.get(memo)
+                if known is None:
+                    try:
+                        known = (from_cell(col, raw, vocab), None)
+                    except CellError as exc:
+                        known = (None, str(exc))
+                    seen[memo] = known
+                value, error = known
+                if error is not None:
+                    errors[key] = error
+                else:
+                    values[key] = list(value) if isinstance(value, list) else value  # each row its own list
             else:
                 try:
-                    values[col.key] = from_cell(col, raw, vocab)
+                    values[key] = from_cell(col, raw, vocab)
                 except CellError as exc:
-                    errors[col.key] = str(exc)
+                    errors[key] = str(exc)
         rows.append(UploadedRow(sheet_row.number, ident, delete, values, errors))
     return rows, fields

@@ -26,8 +26,9 @@
    A row numbered beyond Excel's last row, or holding an absurd number of elements, is refused; reading
    stops as soon as a limit is passed, so 100,000 rows are never loaded into memory.
 
-The work is CPU-bound and never yields: under gevent it holds the event loop for its duration (at most
-about ``max_seconds``), so a caller serving many connections may want to run it in a worker.
+The work is CPU-bound and never yields: under gevent it would hold the event loop for its duration (at most
+about ``max_seconds``), so the REST route runs it in a worker thread (``office_http.off_loop_parse``), one upload at
+a time. It touches no shared state except the warning filters (see ``_read_workbook``).
 """
 
 from __future__ import annotations
@@ -373,7 +374,9 @@ def _read_workbook(data: bytes, limits: Limits, sheet: str, clock: _Clock) -> Pa
         # openpyxl warns about parts it drops when reading (data-validation extensions, unknown extensions,
         # a missing default style, dates out of range that become errors): none matters for reading values,
         # and a warning must not turn into a failure when warnings are errors (the tests run that way).
-        # read_upload never yields to another greenlet, so the process-wide filter change is contained.
+        # The filters are process-wide: read_upload runs either on the event loop (it never yields to another
+        # greenlet) or in the one worker thread of the REST route, so no two reads change them at once; what else
+        # warns meanwhile from openpyxl is at worst not shown.
         warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
         workbook = _load_workbook(data, clock)
         try:
@@ -674,6 +677,9 @@ _TREE_HANDLERS = (
 _GUARDS = ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler", "ExternalEntityRefHandler")
 
 Cell = tuple[int, Any, str]  # column (1-based), value and data type, as openpyxl's parse_cell gives them
+# Column letters already read (only letters that column_index_from_string accepted), and their column; bounded.
+_LETTER_COLUMNS: dict[str, int] = {}
+_LETTER_COLUMNS_MAX = 4096
 
 
 def _expat() -> Any:
@@ -788,21 +794,33 @@ def _parse_row(row: Any, parser: WorkSheetParser) -> tuple[int, list[Cell]]:
         parser.row_counter += 1
     shared_strings, date_formats = parser.shared_strings, parser.date_formats
     value_tag, inline_tag, formula_tag, text_tag = _VALUE, _INLINE, _FORMULA, _TEXT
+    letter_columns = _LETTER_COLUMNS
     column = 0
     cells: list[Cell] = []
     for cell in row:  # every child is a cell, whatever its name
-        data_type = cell.get("t", "n")
+        get = cell.get
+        data_type = get("t", "n")
         value_element = formula = inline = None
-        for child in cell:  # the first <v>, <is> and <f>, as Element.find gives them
+        if len(cell) == 1:  # the usual cell: one <v> or <is>
+            child = cell[0]
             tag = child.tag
             if tag == value_tag:
-                if value_element is None:
-                    value_element = child
+                value_element = child
             elif tag == inline_tag:
-                if inline is None:
-                    inline = child
-            elif tag == formula_tag and formula is None:
+                inline = child
+            elif tag == formula_tag:
                 formula = child
+        else:
+            for child in cell:  # the first <v>, <is> and <f>, as Element.find gives them
+                tag = child.tag
+                if tag == value_tag:
+                    if value_element is None:
+                        value_element = child
+                elif tag == inline_tag:
+                    if inline is None:
+                        inline = child
+                elif tag == formula_tag and formula is None:
+                    formula = child
         if data_type == "inlineStr" and inline is not None:
             if len(inline) == 1 and inline[0].tag == text_tag and not inline.attrib:
                 text = inline[0].text or ""
@@ -819,14 +837,18 @@ def _parse_row(row: Any, parser: WorkSheetParser) -> tuple[int, list[Cell]]:
             column = parser.col_counter
             cells.append((parsed["column"], parsed["value"], parsed["data_type"]))
             continue
-        style = cell.get("s", 0)
+        style = get("s", 0)
         if style:
             style = int(style)
-        coordinate = cell.get("r")
+        coordinate = get("r")
         if coordinate:
             letters = coordinate.rstrip(_DIGITS)
-            if letters.isalpha() and len(letters) < len(coordinate):
+            if len(letters) < len(coordinate) and letters in letter_columns:
+                column = letter_columns[letters]
+            elif letters.isalpha() and len(letters) < len(coordinate):
                 column = column_index_from_string(letters)  # what coordinate_to_tuple does for such a coordinate
+                if len(letter_columns) < _LETTER_COLUMNS_MAX:
+                    letter_columns[letters] = column
             else:
                 column = coordinate_to_tuple(coordinate)[1]
         else:
