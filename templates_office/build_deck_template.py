@@ -6,7 +6,7 @@ document properties and the zip entries), so an unchanged script gives an unchan
 
 The template is python-pptx's default template made 16:9 (13.333 x 7.5 in) with a clean house style: a
 colour and font scheme, a master with the title at the top left, an accent bar and a footer line, and five
-slide layouts whose NAMES the deck looks up (``server/office/pptx_deck.py``; see README.md here):
+slide layouts whose NAMES the deck looks up (``server/office/deck/template.py``; see README.md here):
 
 - ``matrixsync Titel``: title and subtitle on a dark band;
 - ``matrixsync Kernpunten``: title and one content area (key figures and findings);
@@ -36,7 +36,7 @@ OUT = Path(__file__).resolve().parent / "deck-template.pptx"
 FIXED_TIME = datetime(2025, 1, 1)
 ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
-# The layout names the deck looks up; keep them in step with server/office/pptx_deck.py.
+# The layout names the deck looks up; keep them in step with server/office/deck/template.py.
 LAYOUT_TITLE = "matrixsync Titel"
 LAYOUT_KEYS = "matrixsync Kernpunten"
 LAYOUT_TABLE = "matrixsync Tabel"
