@@ -114,7 +114,8 @@ def export_template(core: SyncCore, who: Principal, partner_slug: str | None, se
     if who.role != "coordinator" and partner_id != who.partner_id:
         raise RoundTripError("U kunt alleen het sjabloon van uw eigen organisatie downloaden.")
     activities = [a for a in state.live("activity") if partner_id is None or a.fields["partner"] == partner_id]
-    base = {a.id: base_row({c.key: a.fields.get(c.key) for c in FIELD_COLUMNS}, state.seq) for a in activities}
+    keys = [c.key for c in FIELD_COLUMNS]
+    base = {a.id: base_row({k: a.fields.get(k) for k in keys}, state.seq) for a in activities}
     export = Export(
         uuid.uuid4().hex, state.workspace_id, partner_id, who.member_id, state.seq, base, 0, datetime.now(UTC)
     )

@@ -101,7 +101,8 @@ class SheetCells:
         return style_id
 
     def put(self, row: int, column: int, value: Any, style: int = 0) -> None:
-        """Write a cell: a string is always text (never a formula), cleaned and cut as :func:`clean_text`."""
+        """Write a cell: a string is always text (never a formula), cleaned and cut as :func:`clean_text`; a date
+        or time is a number, shown as a date only when ``style`` has a date format (openpyxl would give it one)."""
         cells = self.rows.get(row)
         if cells is None:
             cells = self.rows[row] = []
@@ -114,7 +115,12 @@ class SheetCells:
         self.heights[row] = points
 
 
-def save_workbook(wb: Workbook, compresslevel: int | None = None) -> bytes:
+# zlib level 3 instead of openpyxl's 6: a third of the compression time of 4 to 8 MB of sheet XML, for a file
+# about 13% larger (2,000 activities: 0.09 s -> 0.03 s, 380 kB -> 433 kB for the completed workbook).
+COMPRESS_LEVEL = 3
+
+
+def save_workbook(wb: Workbook, compresslevel: int = COMPRESS_LEVEL) -> bytes:
     """``wb.save`` to bytes, writing the sheets that have :class:`SheetCells` fast."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=compresslevel) as archive:
@@ -199,56 +205,76 @@ def _sheet_data(ws: Worksheet, fast: SheetCells) -> tuple[bytes, str, dict[int, 
     style_attr: dict[int, str] = {0: ""}
     out: list[str] = []
     append = out.append
+    bad_search, bad_sub = BAD_CHARACTERS.search, BAD_CHARACTERS.sub
     min_col = max_col = 0
     for r in sorted(rows):
         cells = rows[r]
-        cells.sort(key=_first)
-        append(f'<row r="{r}"{row_attrs.get(r, "")}>')
+        row_start = len(out)
+        number = str(r)
+        append(f'<row r="{number}"{row_attrs.get(r, "")}>')
         previous = 0
-        for column, value, style in cells:
-            if column == previous:
-                raise ValueError(f"cell {get_column_letter(column)}{r} of {ws.title!r} is written twice")
+        index = 0
+        while index < len(cells):
+            column, value, style = cells[index]
+            index += 1
+            if column <= previous:  # out of order (cells written the usual way, or by the caller): sort, redo
+                if column == previous:  # after sorting, the only way to be out of order
+                    raise ValueError(f"cell {get_column_letter(column)}{r} of {ws.title!r} is written twice")
+                cells.sort(key=_first)
+                del out[row_start + 1 :]
+                previous, index = 0, 0
+                continue
             previous = column
             while len(letters) <= column:
                 letters.append(get_column_letter(len(letters)))
             s = style_attr.get(style)
             if s is None:
                 s = style_attr[style] = f' s="{style}"'
-            ref = letters[column] + str(r)
             kind = type(value)
             if kind is str:
-                text = clean_text(value)
+                text = value
+                if bad_search(text):
+                    text = bad_sub("", text)
+                if len(text) > MAX_CELL_TEXT:
+                    text = text[: MAX_CELL_TEXT - 1] + "…"
                 if not text:
                     if s:
-                        append(f'<c r="{ref}"{s}/>')
+                        append(f'<c r="{letters[column]}{number}"{s}/>')
                     continue
-                escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                if "\r" in escaped:
-                    escaped = escaped.replace("\r", "&#13;")
+                if "&" in text:
+                    text = text.replace("&", "&amp;")
+                if "<" in text:
+                    text = text.replace("<", "&lt;")
+                if ">" in text:
+                    text = text.replace(">", "&gt;")
+                if "\r" in text:
+                    text = text.replace("\r", "&#13;")
                 if text[0].isspace() or text[-1].isspace():
-                    append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escaped}</t></is></c>')
+                    append(
+                        f'<c r="{letters[column]}{number}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+                    )
                 else:
-                    append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{escaped}</t></is></c>')
+                    append(f'<c r="{letters[column]}{number}"{s} t="inlineStr"><is><t>{text}</t></is></c>')
             elif kind is int or kind is float:
                 if math.isfinite(value):
-                    append(f'<c r="{ref}"{s} t="n"><v>{value:.16g}</v></c>')
+                    append(f'<c r="{letters[column]}{number}"{s} t="n"><v>{value:.16g}</v></c>')
                 else:
-                    append(f'<c r="{ref}"{s} t="n"></c>')
+                    append(f'<c r="{letters[column]}{number}"{s} t="n"></c>')
             elif value is None:
                 if s:
-                    append(f'<c r="{ref}"{s}/>')
+                    append(f'<c r="{letters[column]}{number}"{s}/>')
                 else:
                     continue
             elif kind is bool:
-                append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+                append(f'<c r="{letters[column]}{number}"{s} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, datetime | date):
                 if isinstance(value, datetime) and value.tzinfo is not None:
                     raise TypeError("Excel does not support time zones")
-                append(f'<c r="{ref}"{s} t="n"><v>{to_excel(value, epoch):.16g}</v></c>')
+                append(f'<c r="{letters[column]}{number}"{s} t="n"><v>{to_excel(value, epoch):.16g}</v></c>')
             elif isinstance(value, int | float):  # a subclass (an IntEnum, say)
-                append(f'<c r="{ref}"{s} t="n"><v>{value:.16g}</v></c>')
+                append(f'<c r="{letters[column]}{number}"{s} t="n"><v>{value:.16g}</v></c>')
             else:
-                raise TypeError(f"cell {ref} of {ws.title!r}: cannot write a {kind.__name__}")
+                raise TypeError(f"cell {letters[column]}{number} of {ws.title!r}: cannot write a {kind.__name__}")
             if not min_col or column < min_col:
                 min_col = column
             if column > max_col:

@@ -294,17 +294,25 @@ def _write_activities(
         named = STYLE_ID if col.kind == "id" else STYLE_INPUT_LONG if col.kind == "long" else STYLE_INPUT
         styles.append(cells.style(named=named, number_format=NUMBER_FORMATS.get(col.kind)))
 
-    plan = list(enumerate(zip(ACTIVITY_COLUMNS, styles, strict=True), 1))
+    # (column, key, column, converted by to_cell, style); to_cell returns text and numbers as they are
+    plan = [
+        (c, col.key, col, col.kind in ("choice", "multi"), style)
+        for c, (col, style) in enumerate(zip(ACTIVITY_COLUMNS, styles, strict=True), 1)
+    ]
     for r, act in enumerate(rows, 2):
         fields = act.fields
         row = []
-        for c, (col, style) in plan:
-            if col.key == "_id":
+        for c, key, col, convert, style in plan:
+            if key == "_id":
                 value: Any = act.id
-            elif col.key == "_delete":
+            elif key == "_delete":
                 value = None
             else:
-                value = to_cell(col, fields.get(col.key), vocab)
+                value = fields.get(key)
+                if value == "" or value == []:
+                    value = None
+                elif convert and value is not None:
+                    value = to_cell(col, value, vocab)
             row.append((c, value, style))  # a string is always written as text (see SheetCells.put)
         cells.put_row(r, row)
     partner_col = next(c for c, col in enumerate(ACTIVITY_COLUMNS, 1) if col.key == "partner")
