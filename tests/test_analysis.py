@@ -4,17 +4,20 @@ the demo workspace every figure is checked against a direct count over the live 
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rapidfuzz import fuzz
 
-from server.analysis import Analysis, analyse
-from server.analysis.duplicates import THRESHOLD
+from server.analysis import Analysis, analyse, analyse_all
+from server.analysis.duplicates import PROFILE_FIELDS, TEXT_MIN, THRESHOLD, _text, _within_reach, normalize
 from server.demo import load_demo
 from server.demo_data import ACTIVITIES, OUTCOMES
-from server.domain.matrix import build_view, views
+from server.domain.axes import AXES
+from server.domain.matrix import MatrixView, build_view, views
 from server.domain.mutation import parse_mutation, system_principal
 from server.domain.rules import plan
 from server.domain.state import StoredObject, WorkspaceState
@@ -320,6 +323,156 @@ def test_duplicates_are_similar_activities_of_different_partners_in_one_cell() -
     assert f"{pair.profile_score}% van de kenmerken gedeeld" in pair.why
     sec = next(s for s in analyse(doc.state).sections() if s.key == "duplicates")
     assert sec.tables[0].sources == [[p.a, p.b] for p in dups.pairs]
+
+
+def straightforward_duplicates(view: MatrixView) -> tuple[int, list[tuple[Any, ...]]]:
+    """The duplicate search as server/analysis/duplicates.py defines it, cell by cell and pair by pair with no
+    shortcut: (pairs compared, the flagged pairs as (a, b, score, text, profile, cells) in report order)."""
+    axes = {AXES[a].field if a in AXES else a for a in (view.row_axis, view.col_axis)}
+    fields = [f for f in PROFILE_FIELDS if f not in axes]
+
+    def text(act: StoredObject) -> str:
+        f = act.fields
+        return normalize(f"{f['name']} {f.get('description', '')} {f.get('contribution', '')}")
+
+    def values(act: StoredObject) -> set[tuple[str, str]]:
+        out = set()
+        for fld in fields:
+            value = act.fields.get(fld)
+            out |= {(fld, v) for v in (value if isinstance(value, list) else [value] if value else [])}
+        return out
+
+    compared = 0
+    seen: dict[frozenset[str], list[Any] | None] = {}  # in the order met; None: compared, not flagged
+    for r in view.rows:
+        for c in view.cols:
+            cell = view.cell(r.id, c.id)
+            for i, x in enumerate(cell):
+                for y in cell[i + 1 :]:
+                    if x.fields["partner"] == y.fields["partner"]:
+                        continue
+                    compared += 1
+                    ax, ay = set(x.fields.get("age_bands") or ()), set(y.fields.get("age_bands") or ())
+                    if ax and ay and not ax & ay:
+                        continue
+                    key = frozenset((x.id, y.id))
+                    if key not in seen:
+                        score = fuzz.token_set_ratio(text(x), text(y))
+                        vx, vy = values(x), values(y)
+                        profile = 100.0 * len(vx & vy) / len(vx | vy) if vx | vy else 0.0
+                        flagged = score >= TEXT_MIN and round((score + profile) / 2) >= THRESHOLD
+                        a, b = (x, y) if x.fields["name"].lower() <= y.fields["name"].lower() else (y, x)
+                        seen[key] = (
+                            [a, b, round((score + profile) / 2), round(score), round(profile), []] if flagged else None
+                        )
+                    pair = seen[key]
+                    if pair is not None:
+                        pair[5].append(f"{r.label} x {c.label}")
+    pairs = sorted(
+        (p for p in seen.values() if p is not None), key=lambda p: (-p[2], p[0].fields["name"], p[1].fields["name"])
+    )
+    return compared, [(a.id, b.id, score, t, pr, cells) for a, b, score, t, pr, cells in pairs]
+
+
+def random_workspace(seed: int, activities: int = 160) -> Doc:
+    """Activities with random attributes and texts from a small vocabulary, a third of them reworded copies of
+    an earlier one (often by another partner), so that many pairs land near the thresholds."""
+    rng = random.Random(seed)
+    doc = Doc()
+    partners_and_outcomes(doc)
+    doc.apply(
+        [
+            {"op": "create", "type": "partner", "id": f"p-{n}", "fields": {"name": f"Partner {n}", "slug": f"p{n}"}}
+            for n in range(3)
+        ]
+    )
+    labels: dict[str, list[str]] = {}
+    for v in doc.state.live("axis_value"):
+        labels.setdefault(v.fields["axis"], []).append(v.fields["label"])
+    partners = ["p-gem", "p-cjg", "p-jgz", "p-0", "p-1", "p-2"]
+    vocabulary = (
+        "ouders kinderen jongeren opvoeden cursus training groep school wijk gezin spreekuur sport bewegen pesten "
+        "weerbaarheid gezond gewicht angst somberheid begeleiding huisbezoek coach maatje buurthuis jeugdarts "
+        "consultatiebureau lessen positief grenzen stellen samen veilig thuis vroeg signaleren geïndiceerd "
+        "ouder-kind (0-4) café’s de het en we doen zodat"
+    )
+    words = vocabulary.split()
+
+    def some(axis: str, most: int) -> list[str]:
+        return rng.sample(labels[axis], rng.randint(0, most))
+
+    made: list[dict[str, Any]] = []
+    ops = []
+    for n in range(activities):
+        if made and rng.random() < 0.35:
+            fields = dict(rng.choice(made))
+            fields["name"] = " ".join(w if rng.random() < 0.8 else rng.choice(words) for w in fields["name"].split())
+            fields["description"] = " ".join(
+                w if rng.random() < 0.8 else rng.choice(words) for w in fields["description"].split()
+            )
+            if rng.random() < 0.7:
+                fields["partner"] = rng.choice(partners)
+            if rng.random() < 0.5:
+                fields["age_bands"] = some("age_band", 2)
+        else:
+            fields = {
+                "name": " ".join(rng.sample(words, rng.randint(1, 4))).capitalize(),
+                "description": " ".join(rng.choice(words) for _ in range(rng.randint(0, 14))),
+                "contribution": rng.choice(["", "We doen dit, zodat " + " ".join(rng.sample(words, 3)) + "."]),
+                "partner": rng.choice(partners),
+                "prevention_level": rng.choice([None, *labels["prevention_level"]]),
+                "tier": rng.choice([None, *labels["tier"]]),
+                "po_level": rng.choice([None, *labels["po_level"]]),
+                "form": rng.choice([None, "individueel", "groep", "collectief"]),
+                "age_bands": some("age_band", 3),
+                "domains": some("domain", 2),
+                "themes": some("theme", 3),
+                "protective_factors": some("protective_factor", 2),
+                "outcomes": rng.sample(["o-1", "o-2", "o-3"], rng.randint(0, 2)),
+            }
+            made.append(fields)
+        ops.append(doc.activity(f"r{n:03d}", **{k: v for k, v in fields.items() if v is not None}))
+    doc.apply(ops)
+    return doc
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_duplicate_search_finds_what_the_straightforward_search_finds(seed: int) -> None:
+    doc = random_workspace(seed)
+    together = analyse_all(doc.state)
+    assert list(together) == [v.id for v in views(doc.state)] and len(together) >= 3
+    flagged = 0
+    for view in views(doc.state):
+        compared, want = straightforward_duplicates(view)
+        for dups in (analyse(doc.state, view.id).duplicates, together[view.id].duplicates):
+            got = [(p.a, p.b, p.score, p.text_score, p.profile_score, p.cells) for p in dups.pairs]
+            assert (dups.compared, got) == (compared, want), view.name
+        flagged += len(want)
+    assert flagged >= 20  # the comparison means something: pairs found, in several cells
+
+
+def test_the_text_bound_is_never_below_the_text_score() -> None:
+    # the duplicate search leaves out the pairs whose bound falls short of the score they need
+    rng = random.Random(7)
+    vocabulary = "a ab abc ba kind kinderen kinderopvang ouder ouders opvoeden opvoedcursus school xq zzz 12 2027"
+    texts = [_text(" ".join(rng.sample(vocabulary.split(), rng.randint(0, 9))), "", "") for _ in range(400)]
+    texts_words = [(t, frozenset(t.split())) for t in texts]
+    kept = 0
+    for x in texts_words[:80]:
+        scores = [fuzz.token_set_ratio(x[0], y) for y in texts]
+        assert {n for n, score in enumerate(scores) if score > 0} <= set(_within_reach(x, texts_words, scores))
+        kept += len(_within_reach(x, texts_words, [min(100.0, score + 10) for score in scores]))
+    assert kept < 80 * len(texts) / 2  # and it does leave pairs out
+
+
+def test_analyse_all_is_analyse_for_every_view() -> None:
+    state = demo_state()
+    since = next(state.live("meeting")).fields["seq"]
+    together = analyse_all(state, since)
+    assert list(together) == [v.id for v in views(state)]
+    for view_id, result in together.items():
+        assert result.as_dict() == analyse(state, view_id, since).as_dict()
+    assert analyse_all(WorkspaceState(1, "leeg", "Leeg")) == {}
 
 
 # --- changes since a meeting ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..domain.matrix import MatrixView, build_view
+from ..domain.matrix import MatrixView, build_view, views
 from ..domain.state import WorkspaceState
 from . import changes as _changes
 from . import coherence as _coherence
@@ -49,6 +49,7 @@ __all__ = [
     "Table",
     "Totals",
     "analyse",
+    "analyse_all",
 ]
 
 
@@ -145,34 +146,84 @@ def analyse(
     ``since`` are read from the per-field sequence numbers of the state. Raises ``KeyError`` for an
     unknown ``matrix_id``.
     """
-    ctx = Context(state)
-    view = _view(state, matrix_id)
-    fit = _fit.compute(ctx, view)
+    return _Shared(Context(state), since, changes, None).analysis(_view(state, matrix_id))
+
+
+def analyse_all(
+    state: WorkspaceState,
+    since: int | None = None,
+    changes: list[dict[str, Any]] | None = None,
+) -> dict[str, Analysis]:
+    """The analysis of every matrix view, by matrix id in view order (empty without views).
+
+    Each is what ``analyse(state, matrix_id, since, changes)`` gives, but what does not depend on the view
+    is made once: the totals, diversity, coherence, prevention, contribution and changes are the same
+    objects in every analysis, and the duplicate search scores each pair's texts once for all views.
+    """
+    shared = _Shared(Context(state), since, changes, _duplicates.TextScores())
+    return {view.id: shared.analysis(view) for view in views(state)}
+
+
+class _Shared:
+    """The parts of an analysis that do not depend on the view, made when first needed."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        since: int | None,
+        changes: list[dict[str, Any]] | None,
+        text_scores: _duplicates.TextScores | None,
+    ):
+        self.ctx = ctx
+        self.since = since
+        self.changes = changes
+        self.text_scores = text_scores  # only worth keeping for more than one view
+        self._parts: tuple[Totals, Diversity, Coherence, Prevention, Contribution, Changes] | None = None
+
+    def analysis(self, view: MatrixView | None) -> Analysis:
+        ctx = self.ctx
+        state = ctx.state
+        fit = _fit.compute(ctx, view)
+        duplicates = _duplicates.compute(ctx, view, self.text_scores)
+        if self._parts is None:
+            self._parts = (
+                _totals(ctx),
+                _diversity.compute(ctx),
+                _coherence.compute(ctx, fit.outcomes),
+                _prevention.compute(ctx),
+                _contribution.compute(ctx),
+                _changes.compute(ctx, self.since, self.changes),
+            )
+        totals, diversity, coherence, prevention, contribution, changes = self._parts
+        result = Analysis(
+            workspace=state.slug,
+            name=state.name,
+            seq=state.seq,
+            matrix=view.id if view else "",
+            matrix_name=view.name if view else "",
+            totals=totals,
+            fit=fit,
+            duplicates=duplicates,
+            diversity=diversity,
+            coherence=coherence,
+            prevention=prevention,
+            contribution=contribution,
+            changes=changes,
+        )
+        result._ctx = ctx
+        return result
+
+
+def _totals(ctx: Context) -> Totals:
     involved = {p for act in ctx.acts for p in [act.fields["partner"], *act.fields.get("co_partners", ())]}
-    totals = Totals(
+    figures = ctx.figures(ctx.acts)
+    return Totals(
         activities=len(ctx.acts),
         partners=len(ctx.partners),
         active_partners=len(involved & {p.id for p in ctx.partners}),
         outcomes=len(ctx.outcomes),
-        reach=sum(int(a.fields["reach"]) for a in ctx.acts if a.fields.get("reach") is not None),
-        reach_unknown=sum(1 for a in ctx.acts if a.fields.get("reach") is None),
-        budget=sum(float(a.fields["budget"]) for a in ctx.acts if a.fields.get("budget") is not None),
-        budget_unknown=sum(1 for a in ctx.acts if a.fields.get("budget") is None),
+        reach=sum([r for r, _ in figures if r is not None]),
+        reach_unknown=sum(1 for r, _ in figures if r is None),
+        budget=sum([b for _, b in figures if b is not None]),
+        budget_unknown=sum(1 for _, b in figures if b is None),
     )
-    result = Analysis(
-        workspace=state.slug,
-        name=state.name,
-        seq=state.seq,
-        matrix=view.id if view else "",
-        matrix_name=view.name if view else "",
-        totals=totals,
-        fit=fit,
-        duplicates=_duplicates.compute(ctx, view),
-        diversity=_diversity.compute(ctx),
-        coherence=_coherence.compute(ctx, fit.outcomes),
-        prevention=_prevention.compute(ctx),
-        contribution=_contribution.compute(ctx),
-        changes=_changes.compute(ctx, since, changes),
-    )
-    result._ctx = ctx
-    return result

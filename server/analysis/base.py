@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import add
 
 from ..domain.matrix import activities
 from ..domain.state import StoredObject, WorkspaceState
+
+Figures = tuple[int | None, float | None]  # an activity's reach and budget, None when unknown
 
 UNKNOWN = ""  # the key of the "onbekend" bucket
 UNKNOWN_LABEL = "onbekend"
@@ -65,6 +69,17 @@ class Count:
         else:
             self.budget += float(budget)
 
+    def add_all(self, acts: Sequence[StoredObject], figures: Sequence[Figures]) -> None:
+        """``add`` for each activity in turn; ``figures`` are theirs (:meth:`Context.figures`)."""
+        self.activities += len(acts)
+        self.sources.extend([a.id for a in acts])
+        reach = [r for r, _ in figures if r is not None]
+        budget = [b for _, b in figures if b is not None]
+        self.reach += sum(reach)
+        self.reach_unknown += len(figures) - len(reach)
+        self.budget = reduce(add, budget, self.budget)  # in turn, as ``add`` sums
+        self.budget_unknown += len(figures) - len(budget)
+
 
 @dataclass
 class Distribution:
@@ -113,6 +128,22 @@ class Context:
                 self.labels[obj.id] = obj.fields["name"]
         for values in self.axis_values.values():
             values.sort(key=lambda v: (v.fields["position"], v.fields["label"]))
+        self._figures: dict[str, Figures] = {}
+
+    def figures(self, acts: Iterable[StoredObject]) -> list[Figures]:
+        """The reach and budget of each activity, as numbers (None when unknown); kept for the analysis."""
+        known = self._figures
+        out = []
+        for act in acts:
+            fig = known.get(act.id)
+            if fig is None:
+                reach, budget = act.fields.get("reach"), act.fields.get("budget")
+                fig = known[act.id] = (
+                    int(reach) if reach is not None else None,
+                    float(budget) if budget is not None else None,
+                )
+            out.append(fig)
+        return out
 
     def label(self, obj_id: str | None) -> str:
         if not obj_id:
@@ -148,24 +179,33 @@ def distribute(
 ) -> Distribution:
     """Count activities per key; unknown keys (and retired values) appear only when used."""
     acts = ctx.acts if acts is None else acts
-    counts = {k: Count(k, lab, retired=ret) for k, lab, ret in order}
-    unknown = Count(UNKNOWN, UNKNOWN_LABEL)
+    groups: dict[str, list[StoredObject]] = {k: [] for k, _, _ in order}
+    unknown_acts: list[StoredObject] = []
     for act in acts:
-        keys = list(dict.fromkeys(keys_of(act)))
+        keys = dict.fromkeys(keys_of(act))
         if not keys:
-            unknown.add(act)
+            unknown_acts.append(act)
         for k in keys:
-            if k not in counts:
-                counts[k] = Count(k, ctx.label(k), retired=k in ctx.retired)
-            counts[k].add(act)
+            group = groups.get(k)
+            if group is None:
+                group = groups[k] = []
+            group.append(act)
+    counts = {k: Count(k, lab, retired=ret) for k, lab, ret in order}
+    for k, group in groups.items():
+        if k not in counts:
+            counts[k] = Count(k, ctx.label(k), retired=k in ctx.retired)
+        counts[k].add_all(group, ctx.figures(group))
+    unknown = Count(UNKNOWN, UNKNOWN_LABEL)
+    unknown.add_all(unknown_acts, ctx.figures(unknown_acts))
     items = [c for c in counts.values() if c.activities or not c.retired]
     if unknown.activities:
         items.append(unknown)
     for c in items:
         if c.retired:
             c.label = f"{c.label} (vervallen)"
-    total_reach = sum(int(a.fields["reach"]) for a in acts if a.fields.get("reach") is not None)
-    total_budget = sum(float(a.fields["budget"]) for a in acts if a.fields.get("budget") is not None)
+    figures = ctx.figures(acts)
+    total_reach = sum([r for r, _ in figures if r is not None])
+    total_budget = sum([b for _, b in figures if b is not None])
     for c in items:
         c.share = percent(c.activities, len(acts))
         c.reach_share = percent(c.reach, total_reach)

@@ -68,8 +68,11 @@ def compute(ctx: Context, outcomes: list[OutcomeLink]) -> Coherence:
                 chain[(o.outcome, t)] = OutcomeTier(o.outcome, t, lab)
 
     def pair(p: str, q: str) -> PartnerPair:
-        a, b = sorted((p, q), key=lambda x: (ctx.label(x).lower(), x))
-        return pairs.setdefault((a, b), PartnerPair(a, ctx.label(a), b, ctx.label(b)))
+        found = pairs.get((p, q)) or pairs.get((q, p))
+        if found is None:
+            a, b = sorted((p, q), key=lambda x: (ctx.label(x).lower(), x))
+            found = pairs[(a, b)] = PartnerPair(a, ctx.label(a), b, ctx.label(b))
+        return found
 
     for act in ctx.acts:
         who = involved(act)
@@ -79,10 +82,14 @@ def compute(ctx: Context, outcomes: list[OutcomeLink]) -> Coherence:
             if oid not in known:
                 continue
             for p in who:
-                cell = cells.setdefault((p, oid), PartnerOutcome(p, oid))
+                cell = cells.get((p, oid))
+                if cell is None:
+                    cell = cells[(p, oid)] = PartnerOutcome(p, oid)
                 (cell.owned if p == owner else cell.co_delivered).append(act.id)
-            label = ctx.value_label(tier) if tier else "onbekend"
-            step = chain.setdefault((oid, tier), OutcomeTier(oid, tier, label))
+            step = chain.get((oid, tier))
+            if step is None:
+                label = ctx.value_label(tier) if tier else "onbekend"
+                step = chain[(oid, tier)] = OutcomeTier(oid, tier, label)
             step.activities.append(act.id)
             step.partners.extend(p for p in who if p not in step.partners)
         for p, q in combinations(who, 2):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..domain.state import StoredObject
 from .base import Context, Count, activities_word, eur, num
 from .model import Section, Table
 
@@ -41,19 +42,28 @@ def compute(ctx: Context) -> Contribution:
     for p in ctx.partners:
         by_partner[p.id] = PartnerContribution(p.id, p.fields["name"], Count(p.id, p.fields["name"]))
         per[p.id] = {}
+    own: dict[str, list[StoredObject]] = {}  # partner -> its activities
+    linked: dict[str, dict[str, list[StoredObject]]] = {}  # partner -> outcome -> its activities for it
     for act in ctx.acts:
         owner = act.fields["partner"]
         if owner not in by_partner:  # a partner that is gone; cannot happen through the rules
             by_partner[owner] = PartnerContribution(owner, ctx.label(owner), Count(owner, ctx.label(owner)))
             per[owner] = {}
-        by_partner[owner].total.add(act)
-        linked = [o for o in dict.fromkeys(act.fields.get("outcomes", ())) if o in known] or [NO_OUTCOME]
-        for oid in linked:
-            label = ctx.label(oid) if oid else NO_OUTCOME_LABEL
-            per[owner].setdefault(oid, Count(oid, label)).add(act)
+        own.setdefault(owner, []).append(act)
+        groups = linked.setdefault(owner, {})
+        for oid in [o for o in dict.fromkeys(act.fields.get("outcomes", ())) if o in known] or [NO_OUTCOME]:
+            group = groups.get(oid)
+            if group is None:
+                group = groups[oid] = []
+            group.append(act)
         for co in dict.fromkeys(act.fields.get("co_partners", ())):
             if co in by_partner and co != owner:
                 by_partner[co].co_delivered.append(act.id)
+    for owner, acts in own.items():
+        by_partner[owner].total.add_all(acts, ctx.figures(acts))
+        for oid, acts in linked[owner].items():
+            count = per[owner][oid] = Count(oid, ctx.label(oid) if oid else NO_OUTCOME_LABEL)
+            count.add_all(acts, ctx.figures(acts))
     rank = {oid: n for n, (oid, _) in enumerate(order)}
     for pid, pc in by_partner.items():
         pc.outcomes = sorted(per[pid].values(), key=lambda c: rank.get(c.key, len(rank)))

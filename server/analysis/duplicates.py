@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -44,6 +45,8 @@ TEXT_MIN = 50
 #   e.g. text 55 with 77% of the attributes shared, or text 70 with 62% shared. The margin is small: the
 #   score ranks, the "why" explains, and the meeting decides.
 THRESHOLD = 66
+# normalized texts kept between analyses (a few hundred bytes each)
+TEXT_CACHE = 10_000
 
 PROFILE_FIELDS = (
     "age_bands",
@@ -110,85 +113,261 @@ def _axis_field(axis: str) -> str:
     return AXES[axis].field if axis in AXES else axis
 
 
+# every ASCII character but a-z and 0-9 to a space: ``text.translate(_SPACES).split()`` is ``_WORD.findall``
+_SPACES = str.maketrans({c: " " for c in range(128) if not _WORD.fullmatch(chr(c))})
+
+
+Text = tuple[str, frozenset[str]]  # what an activity is compared on: its words sorted and joined, and as a set
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _text(name: str, description: str, contribution: str) -> str:
+    """The text an activity is compared on: the words of :func:`normalize`, each once and sorted.
+
+    token_set_ratio compares sets of words, so this gives the same score as the normalized text with less
+    work per comparison. Cached: the same texts come back for every view and every new analysis."""
+    text = f"{name} {description} {contribution}".lower()
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(sorted(set(text.translate(_SPACES).split()).difference(STOPWORDS)))
+
+
+def _within_reach(x: Text, ys: list[Text], needs: list[float]) -> list[int]:
+    """The positions in ``ys`` whose text score with ``x`` may reach the score they need, found without
+    computing the score itself (the costly part of the search: it splits and sorts both texts every time).
+    A text is what :func:`_text` gives, with its words as a set.
+
+    rapidfuzz's token_set_ratio of two such texts x and y (lengths lx and ly; their common words joined
+    have length s, the rest of each a = lx - s - 1 and b = ly - s - 1) is the largest of: 100 when a or b
+    is empty; 100 * 2s / (s + lx) and 100 * 2s / (s + ly); and 100 * (2s + 2 + 2l) / (lx + ly), where l is
+    the longest common subsequence of the two rests. Without common words it is fuzz.ratio(x, y), which is
+    100 * 2L / (lx + ly) with L the longest common subsequence of x and y, and 0 when a text is empty.
+    Each rest is a subsequence of its text, so l <= min(a, b, L); L comes from fuzz.ratio, a sixth of the
+    cost. The bound this gives is never below the score (tests/test_analysis.py checks it on random texts).
+    """
+    x_text, x_words = x
+    lx = len(x_text)
+    sure: list[int] = []  # may reach it on lengths alone: scored
+    check: list[tuple[int, int, int, int]] = []  # (position, s, a, b): bound with the common subsequence
+    if not lx:
+        return sure
+    for n, (y_text, y_words) in enumerate(ys):
+        ly = len(y_text)
+        if not ly:
+            continue
+        need = needs[n] - 1e-6  # room for rounding in rapidfuzz's arithmetic and in ours
+        common = x_words & y_words
+        if common:
+            s = sum(map(len, common)) + len(common) - 1
+            a = lx - s - 1
+            b = ly - s - 1
+            if a <= 0 or b <= 0 or 200 * s >= need * (s + (lx if lx < ly else ly)):
+                sure.append(n)
+            elif 100 * (2 * s + 2 + 2 * (a if a < b else b)) >= need * (lx + ly):
+                check.append((n, s, a, b))
+        elif 200 * (lx if lx < ly else ly) >= need * (lx + ly):
+            check.append((n, -1, lx, ly))
+    if check:
+        ratios = process.extract(
+            x_text, [ys[n][0] for n, _, _, _ in check], scorer=fuzz.ratio, processor=None, limit=None
+        )
+        for _, ratio, i in ratios:
+            n, s, a, b = check[i]
+            total = lx + len(ys[n][0])
+            longest = ratio * total / 200 + 1e-6  # L, from ratio = 100 * 2L / (lx + ly)
+            top = ratio + 1e-6 if s < 0 else 100 * (2 * s + 2 + 2 * min(a, b, longest)) / total
+            if top >= needs[n] - 1e-6:
+                sure.append(n)
+    return sorted(sure)
+
+
 class _Prepared:
     """One activity made ready for many comparisons: its text, and its attribute values as bits."""
 
-    __slots__ = ("act", "partner", "text", "profile", "bits", "ages")
+    __slots__ = ("act", "partner", "text_words", "text", "bits", "count", "ages", "_profile")
 
     def __init__(self, act: StoredObject, fields: tuple[str, ...], bit: dict[tuple[str, str], int]):
         f = act.fields
         self.act = act
         self.partner: str = f["partner"]
-        text = normalize(f"{f['name']} {f.get('description', '')} {f.get('contribution', '')}")
-        # token_set_ratio compares sets of words, so each word once, sorted: the same score, less work
-        self.text = " ".join(sorted(set(text.split())))
-        self.profile = {fld: _values(act, fld) for fld in fields}
-        self.bits = 0  # one bit per (attribute, value), so profile overlap is two popcounts
-        for fld, values in self.profile.items():
-            for v in values:
-                self.bits |= 1 << bit.setdefault((fld, v), len(bit))
+        self.text = _text(f["name"], f.get("description", ""), f.get("contribution", ""))
+        self.text_words: Text = (self.text, frozenset(self.text.split()))
+        bits = 0  # one bit per (attribute, value), so profile overlap is a popcount
+        for fld in fields:
+            value = f.get(fld)
+            if isinstance(value, list):
+                for v in value:
+                    bits |= 1 << bit.setdefault((fld, v), len(bit))
+            elif value:
+                bits |= 1 << bit.setdefault((fld, value), len(bit))
+        self.bits = bits
+        self.count = bits.bit_count()
         self.ages = 0
         for v in f.get("age_bands") or ():
             self.ages |= 1 << bit.setdefault(("age_band", v), len(bit))
+        self._profile: dict[str, frozenset[str]] | None = None
+
+    def profile(self, fields: tuple[str, ...]) -> dict[str, frozenset[str]]:
+        """The attribute values per field (only wanted for the pairs found)."""
+        if self._profile is None:
+            self._profile = {fld: _values(self.act, fld) for fld in fields}
+        return self._profile
 
 
-def compute(ctx: Context, view: MatrixView | None) -> Duplicates:
+class TextScores:
+    """The text scores of pairs of activities (0 below TEXT_MIN), for the analyses of several views of one
+    state to share: they do not depend on the view."""
+
+    def __init__(self) -> None:
+        self.number: dict[str, int] = {}  # activity id -> its number here
+        self.scores: dict[int, float] = {}  # (lower number << 32) | higher number -> score
+
+
+def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = None) -> Duplicates:
+    """The pairs as the module docstring defines them, found without visiting every pair of every cell.
+
+    Each pair of activities that share a cell is considered once, however many cells they share: the
+    activities still to be compared with an activity are found with set operations (its cells' members,
+    less its own partner's activities and those without an age band in common), the profile then keeps
+    only the pairs for which the threshold is within the text's reach, a bound on the text score
+    (:func:`_within_reach`) leaves out those whose text cannot reach what they need, and the rest are scored
+    with one rapidfuzz call per activity. The result is that of the straightforward search, cell by cell and pair
+    by pair, in the same order; tests/test_analysis.py holds that search and compares the two.
+
+    ``shared`` (filled as it goes) shares the text scores with the analyses of other views of the same state.
+    """
     out = Duplicates(THRESHOLD, TEXT_MIN, 0)
     if view is None:
         return out
     axes = {_axis_field(view.row_axis), _axis_field(view.col_axis)}
     fields = tuple(f for f in PROFILE_FIELDS if f not in axes)
     bit: dict[tuple[str, str], int] = {}
-    prepared: dict[str, _Prepared] = {}
-    seen: dict[tuple[str, str], DuplicatePair | None] = {}
-    phrases: dict[tuple[str, frozenset[str]], str] = {}
+    index: dict[str, int] = {}  # activity id -> position in items
+    items: list[_Prepared] = []
+    cells: list[tuple[str, list[int]]] = []  # (label, members in the view's order): cells of two or more
     for r in view.rows:
         for c in view.cols:
             cell = view.cell(r.id, c.id)
             if len(cell) < 2:
                 continue
-            where = f"{r.label} x {c.label}"
-            items = [prepared.get(a.id) or prepared.setdefault(a.id, _Prepared(a, fields, bit)) for a in cell]
-            for i, x in enumerate(items):
-                todo: list[tuple[_Prepared, tuple[str, str], float, float]] = []
-                x_id, x_partner, x_ages, x_bits = x.act.id, x.partner, x.ages, x.bits
-                for y in items[i + 1 :]:
-                    # cheap gates first: another partner, a shared age band (or one unknown), and a profile
-                    # high enough that the text can still make up the threshold
-                    if x_partner == y.partner:
-                        continue
-                    out.compared += 1
-                    if x_ages and y.ages and not x_ages & y.ages:
-                        continue
-                    key = (x_id, y.act.id) if x_id < y.act.id else (y.act.id, x_id)
-                    if key in seen:
-                        pair = seen[key]
-                        if pair is not None:
-                            pair.cells.append(where)
-                        continue
-                    seen[key] = None
-                    union = (x_bits | y.bits).bit_count()
-                    profile = 100.0 * (x_bits & y.bits).bit_count() / union if union else 0.0
-                    need = 2 * (THRESHOLD - 0.5) - profile  # the text score that makes round(mean) >= THRESHOLD
-                    if need <= 100:
-                        todo.append((y, key, profile, need if need > TEXT_MIN else TEXT_MIN))
-                if not todo:
-                    continue
-                # the fuzzy text match of x against all its candidates in one call
-                hits = process.extract(
-                    x.text,
-                    [y.text for y, _, _, _ in todo],
-                    scorer=fuzz.token_set_ratio,
-                    processor=None,
-                    score_cutoff=min(need for _, _, _, need in todo),
-                    limit=None,
-                )
-                for _, text, j in hits:
-                    y, key, profile, need = todo[j]
-                    if text >= need:
-                        seen[key] = pair = _pair(ctx, x, y, text, profile, phrases)
-                        pair.cells.append(where)
-    out.pairs = sorted((p for p in seen.values() if p is not None), key=lambda p: (-p.score, p.a_name, p.b_name))
+            members: list[int] = []
+            for act in cell:
+                k = index.get(act.id)
+                if k is None:
+                    k = index[act.id] = len(items)
+                    items.append(_Prepared(act, fields, bit))
+                members.append(k)
+            # (an activity listed twice in a cell, from a value given twice, is one member)
+            cells.append((f"{r.label} x {c.label}", list(dict.fromkeys(members))))
+
+    # every pair in a cell counts as compared when the partners differ, once for each cell it shares
+    partner_of = [x.partner for x in items]
+    for _, members in cells:
+        per: dict[str, int] = {}
+        for k in members:
+            per[partner_of[k]] = per.get(partner_of[k], 0) + 1
+        out.compared += len(members) * (len(members) - 1) // 2 - sum(n * (n - 1) // 2 for n in per.values())
+
+    in_cells: list[list[int]] = [[] for _ in items]
+    waiting: list[set[int]] = []  # per cell, the members not yet compared with the others
+    for ci, (_, members) in enumerate(cells):
+        for k in members:
+            in_cells[k].append(ci)
+        waiting.append(set(members))
+    of_partner: dict[str, set[int]] = {}
+    with_age: dict[int, set[int]] = {}  # age bit -> the activities with that age band
+    without_age: set[int] = set()
+    for k, x in enumerate(items):
+        of_partner.setdefault(x.partner, set()).add(k)
+        ages = x.ages
+        if not ages:
+            without_age.add(k)
+        while ages:
+            low = ages & -ages
+            with_age.setdefault(low, set()).add(k)
+            ages ^= low
+    age_match: dict[int, set[int]] = {}  # an age mask -> the activities it may be compared with
+
+    # The profile (a Jaccard overlap, 100 * common / union) must leave the mean within reach of a text of
+    # 100: common / (x + y - common) >= low / 100, in whole numbers: (100 + low) * common >= low * (x + y).
+    low = 2 * THRESHOLD - 101  # the profile that needs a text of 100
+    texts = [x.text for x in items]
+    bits = [x.bits for x in items]
+    low_counts = [low * x.count for x in items]
+    numbers = [shared.number.setdefault(x.act.id, len(shared.number)) for x in items] if shared else []
+    known = shared.scores if shared else {}
+    found: dict[tuple[int, int], tuple[float, float]] = {}  # (k, j), k < j -> (text, profile)
+    for k, x in enumerate(items):
+        for ci in in_cells[k]:
+            waiting[ci].discard(k)
+        others = set().union(*[waiting[ci] for ci in in_cells[k]])
+        if not others:
+            continue
+        others -= of_partner[x.partner]
+        if x.ages:
+            match = age_match.get(x.ages)
+            if match is None:
+                match = set(without_age)
+                ages = x.ages
+                while ages:
+                    a = ages & -ages
+                    match |= with_age.get(a, set())
+                    ages ^= a
+                age_match[x.ages] = match
+            others &= match
+        xb, xc = x.bits, low_counts[k]
+        near = [j for j in others if (100 + low) * (xb & bits[j]).bit_count() >= xc + low_counts[j]]
+        todo: list[tuple[int, float]] = []
+        for j in near:
+            union = (xb | bits[j]).bit_count()
+            profile = 100.0 * (xb & bits[j]).bit_count() / union if union else 0.0
+            if 2 * (THRESHOLD - 0.5) - profile <= 100:
+                todo.append((j, profile))
+        if not todo:
+            continue
+        keys: list[int] = []
+        if shared is not None:  # pairs scored for another view keep their score
+            nk = numbers[k]
+            keys = [nk << 32 | numbers[j] if nk < numbers[j] else numbers[j] << 32 | nk for j, _ in todo]
+            ask = [n for n, key in enumerate(keys) if key not in known]
+        else:
+            ask = list(range(len(todo)))
+        # the score each pair needs: at least TEXT_MIN, and what makes round(mean) >= THRESHOLD
+        needs = [max(TEXT_MIN, 2 * (THRESHOLD - 0.5) - profile) for _, profile in todo]
+        reach = _within_reach(x.text_words, [items[todo[n][0]].text_words for n in ask], [needs[n] for n in ask])
+        ask = [ask[i] for i in reach]
+        # the fuzzy text match of x against all its candidates in one call; TEXT_MIN is the lowest text score
+        # any of them needs, and those below it are left out
+        hits = process.extract(
+            x.text,
+            [texts[todo[n][0]] for n in ask],
+            scorer=fuzz.token_set_ratio,
+            processor=None,
+            score_cutoff=TEXT_MIN,
+            limit=None,
+        )
+        text_of = {ask[m]: text for _, text, m in hits}  # position in todo -> text score
+        if shared is not None:  # (a pair out of reach here is not scored, so not kept)
+            for n in ask:
+                known[keys[n]] = text_of.get(n, 0.0)
+            text_of = {n: known[key] for n, key in enumerate(keys) if key in known}
+        for n, (j, profile) in enumerate(todo):
+            text = text_of.get(n, 0.0)
+            if text >= needs[n]:
+                found[(k, j) if k < j else (j, k)] = (text, profile)
+
+    # the pairs as a cell-by-cell search meets them: in the first cell they share, in that cell's order
+    position = [{k: n for n, k in enumerate(members)} for _, members in cells]
+    phrases: dict[tuple[str, frozenset[str]], str] = {}
+    met: list[tuple[tuple[int, int, int], DuplicatePair]] = []
+    for (k, j), (text, profile) in found.items():
+        both = sorted(set(in_cells[k]).intersection(in_cells[j]))
+        first = position[both[0]]
+        one, two = (k, j) if first[k] < first[j] else (j, k)
+        pair = _pair(ctx, items[one], items[two], text, profile, fields, phrases)
+        pair.cells = [cells[ci][0] for ci in both]
+        met.append(((both[0], first[one], first[two]), pair))
+    met.sort(key=lambda m: m[0])
+    out.pairs = sorted((p for _, p in met), key=lambda p: (-p.score, p.a_name, p.b_name))
     for p in out.pairs:
         p.why = _why(p)
     return out
@@ -200,16 +379,19 @@ def _pair(
     y: _Prepared,
     text: float,
     profile: float,
+    fields: tuple[str, ...],
     phrases: dict[tuple[str, frozenset[str]], str],
 ) -> DuplicatePair:
     score = (text + profile) / 2
     if x.act.fields["name"].lower() > y.act.fields["name"].lower():
         x, y = y, x
     fx, fy = x.act.fields, y.act.fields
-    ages = [ctx.value_label(v) for v in fx.get("age_bands") or () if v in set(fy.get("age_bands") or ())]
+    y_ages = set(fy.get("age_bands") or ())
+    ages = [ctx.value_label(v) for v in fx.get("age_bands") or () if v in y_ages]
     said = []
-    for fld in x.profile:
-        common = x.profile[fld] & y.profile[fld]
+    px, py = x.profile(fields), y.profile(fields)
+    for fld in fields:
+        common = px[fld] & py[fld]
         if common and fld != "age_bands":
             if (fld, common) not in phrases:
                 phrases[(fld, common)] = _phrase(ctx, fld, sorted(common, key=ctx.label))
