@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import engineio
 import requests
 import socketio
 
@@ -204,6 +205,29 @@ def strip_seq(board: Board) -> Board:
 _names = itertools.count(1)
 
 
+class _EngineIOClient(engineio.Client):
+    """An Engine.IO client that closes its websocket when the connection breaks under it.
+
+    python-engineio closes the websocket when either side says goodbye, but when its read loop ends on an
+    error (the server killed: a connection reset; or a ping timeout) it drops the websocket with the socket
+    still open. The garbage collector then finds that socket at some later moment, in whatever test runs
+    then: a ResourceWarning, an error under ``filterwarnings = error``. The read loop is the last user of
+    its websocket (it joins the write loop first), so it closes it on the way out.
+    """
+
+    def _read_loop_websocket(self) -> None:
+        ws = self.ws
+        try:
+            super()._read_loop_websocket()
+        finally:
+            ws.shutdown()
+
+
+class _SocketIOClient(socketio.Client):
+    def _engineio_client_class(self) -> type[engineio.Client]:
+        return _EngineIOClient
+
+
 class SyncPeer:
     """A client of /sync that keeps a confirmed board and a queue of unacknowledged mutations.
 
@@ -218,7 +242,7 @@ class SyncPeer:
     def __init__(self, url: str, token: str, name: str | None = None, reconnect: bool = True):
         self.name = name or f"peer{next(_names)}"
         self.url, self.token = url, token
-        self.client = socketio.Client(
+        self.client = _SocketIOClient(
             reconnection=reconnect,
             reconnection_attempts=0,
             reconnection_delay=0.1,
@@ -272,7 +296,11 @@ class SyncPeer:
             if self._retry_timer is not None:
                 self._retry_timer.cancel()
         with contextlib.suppress(Exception):
-            self.client.disconnect()
+            # shutdown() also ends a reconnection in progress (disconnect() alone would leave it running,
+            # to connect again after the test); a reconnection that completed meanwhile is disconnected too
+            self.client.shutdown()
+            if self.client.connected:
+                self.client.disconnect()
 
     def _on_connect(self) -> None:
         with self.cond:

@@ -3,6 +3,7 @@ server process on a loopback port for end-to-end tests."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import subprocess
@@ -25,6 +26,25 @@ from tests.services import PostgresServer, component_missing, free_port
 
 SECRET = "test-secret-" + "x" * 40
 _db_counter = itertools.count()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what exists once the tests are collected (modules, test items): it lives until the end, and the
+    collection after each test (below) then only walks what the tests made, in milliseconds instead of
+    a fifth of a second."""
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test() -> Iterator[None]:
+    """Collect the garbage after each test, so whatever it left unclosed (a socket, a file) is reported as an
+    error of that test rather than of whichever test runs when the garbage collector happens to run
+    (``filterwarnings = error`` turns the ResourceWarning into an unraisable-exception error).
+
+    An autouse fixture is set up before the test's other function fixtures, so it is torn down after them."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

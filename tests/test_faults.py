@@ -43,10 +43,6 @@ from tests.services import component_missing
 
 ROUNDS = 3  # SIGKILL rounds here; bench/faults.py --rounds 200 runs many
 
-# python-socketio's client leaves its socket to the garbage collector when the server dies under it
-# (a ResourceWarning in this test process, not in the server under test)
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
@@ -180,25 +176,25 @@ def test_reconnection_storm_of_200_clients(cluster: Cluster, tmp_path: Path) -> 
     server = cluster.servers[0]
     tokens = tmp_path / "tokens.json"
     tokens.write_text(json.dumps([cluster.token("coordinator")]))
-    proc = subprocess.Popen(
+    with subprocess.Popen(  # leaving the block closes the pipes
         [node, str(ROOT / "bench/cluster/storm.mjs"), "--urls", server.url, "--tokens-file", str(tokens)]
         + ["--clients", "200", "--timeout", "150"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        ready = json.loads(proc.stdout.readline() or "{}")
-        assert ready.get("phase") == "ready", (ready, proc.stderr.read() if proc.poll() is not None else "")
-        server.kill()  # all 200 dropped at once
-        server.start()
-        done = json.loads(proc.stdout.readline() or "{}")
-        assert proc.wait(30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            ready = json.loads(proc.stdout.readline() or "{}")
+            assert ready.get("phase") == "ready", (ready, proc.stderr.read() if proc.poll() is not None else "")
+            server.kill()  # all 200 dropped at once
+            server.start()
+            done = json.loads(proc.stdout.readline() or "{}")
+            assert proc.wait(30) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
     assert done.get("phase") == "done", done
     assert done["identicalCommentLists"]
     print(f"\nstorm: {json.dumps({k: v for k, v in done.items() if k != 'clientIds'})}")
