@@ -22,7 +22,6 @@ import zipfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import Cell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
@@ -44,7 +43,7 @@ _EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # what lxml's xmlfile writes for
 
 FastCell = tuple[int, Any, int]  # column (1-based), value (str, int, float, bool, datetime, date or None), style id
 
-_SHEETS: WeakKeyDictionary[Worksheet, SheetCells] = WeakKeyDictionary()
+_ATTRIBUTE = "_matrixsync_cells"  # the worksheet's SheetCells (an attribute: it lives and dies with the sheet)
 
 
 def clean_text(text: str) -> str:
@@ -60,13 +59,13 @@ class SheetCells:
     """The cells of one worksheet, kept outside openpyxl and written by :func:`save_workbook`."""
 
     def __init__(self, ws: Worksheet):
-        if ws in _SHEETS:
+        if getattr(ws, _ATTRIBUTE, None) is not None:
             raise ValueError(f"sheet {ws.title!r} has fast cells already")
         self.ws = ws
         self.rows: dict[int, list[FastCell]] = {}
         self.heights: dict[int, float] = {}
         self._styles: dict[Any, int] = {}
-        _SHEETS[ws] = self
+        setattr(ws, _ATTRIBUTE, self)
 
     def style(
         self,
@@ -131,7 +130,7 @@ def save_workbook(wb: Workbook, compresslevel: int = COMPRESS_LEVEL) -> bytes:
 
 class _ExcelWriter(ExcelWriter):
     def write_worksheet(self, ws: Worksheet) -> None:
-        cells = _SHEETS.get(ws)
+        cells: SheetCells | None = getattr(ws, _ATTRIBUTE, None)
         if cells is None or self.workbook.write_only:
             super().write_worksheet(ws)
             return
