@@ -45,8 +45,11 @@ from tests.cluster import (
 
 
 def check(cluster: Cluster, peers: list, timeout: float) -> tuple[int, float]:
+    """Wait until every client has converged (returns how long that took), then verify the log and boards
+    (which takes longer as the log grows, and is not counted)."""
     started = time.monotonic()
     seq = settle(peers, cluster.servers, cluster, timeout=timeout)
+    took = time.monotonic() - started
     log = cluster.log_of(cluster.servers[0])
     assert log[-1]["seq"] == seq, (log[-1]["seq"], seq)
     check_log(log, peers)
@@ -55,7 +58,7 @@ def check(cluster: Cluster, peers: list, timeout: float) -> tuple[int, float]:
         assert strip_seq(board_of_snapshot(cluster.rest(server, "/api/workspaces/w"))) == expected, server.url
     for p in peers:
         assert strip_seq(p.board()) == expected, p.name
-    return seq, time.monotonic() - started
+    return seq, took
 
 
 def diagnose(cluster: Cluster, peers: list, keep: Path) -> None:
