@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import time
 import zipfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -40,6 +41,7 @@ MAX_CELL_TEXT = 32_767  # Excel's limit; a longer text makes Excel repair the fi
 # U+FFFE, U+FFFF), which would otherwise fail the whole export.
 BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # what lxml's xmlfile writes for the empty element
+_PIECE = 8192  # cells (and row tags) joined and encoded at a time
 
 FastCell = tuple[int, Any, int]  # column (1-based), value (str, int, float, bool, datetime, date or None), style id
 
@@ -145,7 +147,16 @@ class _ExcelWriter(ExcelWriter):
         if not marker:
             raise RuntimeError("openpyxl wrote the sheet's rows differently than expected")
         ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], b"".join((head, b"<sheetData>", data, b"</sheetData>", tail)))
+        # streamed into the archive: the sheet's XML (megabytes) is never in memory in one piece
+        member = zipfile.ZipInfo(ws.path[1:], date_time=time.localtime(time.time())[:6])
+        member.compress_type = self._archive.compression
+        member._compresslevel = self._archive.compresslevel  # type: ignore[attr-defined]  # what open(name) sets
+        member.external_attr = 0o600 << 16  # as ZipFile.writestr gives its members
+        with self._archive.open(member, "w") as out:
+            out.write(head + b"<sheetData>")
+            for chunk in data:
+                out.write(chunk)
+            out.write(b"</sheetData>" + tail)
         self.manifest.append(ws)
 
 
@@ -179,8 +190,9 @@ class _SheetWriter(WorksheetWriter):
         super().write_tables()
 
 
-def _sheet_data(ws: Worksheet, fast: SheetCells) -> tuple[bytes, str, dict[int, list[FastCell]]]:
-    """The ``<row>`` elements of the sheet, its dimension, and its cells by row (sorted by column)."""
+def _sheet_data(ws: Worksheet, fast: SheetCells) -> tuple[list[bytes], str, dict[int, list[FastCell]]]:
+    """The ``<row>`` elements of the sheet (UTF-8, in pieces of some hundred rows), its dimension, and its cells by
+    row (sorted by column)."""
     rows: dict[int, list[FastCell]] = {r: list(cells) for r, cells in fast.rows.items()}
     for (r, c), cell in ws._cells.items():
         styled = cell.has_style
@@ -204,6 +216,7 @@ def _sheet_data(ws: Worksheet, fast: SheetCells) -> tuple[bytes, str, dict[int, 
     style_attr: dict[int, str] = {0: ""}
     out: list[str] = []
     append = out.append
+    chunks: list[bytes] = []
     bad_search, bad_sub = BAD_CHARACTERS.search, BAD_CHARACTERS.sub
     min_col = max_col = 0
     for r in sorted(rows):
@@ -279,12 +292,16 @@ def _sheet_data(ws: Worksheet, fast: SheetCells) -> tuple[bytes, str, dict[int, 
             if column > max_col:
                 max_col = column
         append("</row>")
+        if len(out) > _PIECE:
+            chunks.append("".join(out).encode("utf-8"))
+            out.clear()
+    chunks.append("".join(out).encode("utf-8"))
     filled = [r for r, cells in rows.items() if cells]
     if filled and min_col:
         dimension = f"{get_column_letter(min_col)}{min(filled)}:{get_column_letter(max_col)}{max(filled)}"
     else:
         dimension = "A1:A1"
-    return "".join(out).encode("utf-8"), dimension, rows
+    return chunks, dimension, rows
 
 
 def _first(cell: FastCell) -> int:
