@@ -141,13 +141,15 @@ def _within_reach(x: Text, ys: list[Text], needs: list[float]) -> list[int]:
     is empty; 100 * 2s / (s + lx) and 100 * 2s / (s + ly); and 100 * (2s + 2 + 2l) / (lx + ly), where l is
     the longest common subsequence of the two rests. Without common words it is fuzz.ratio(x, y), which is
     100 * 2L / (lx + ly) with L the longest common subsequence of x and y, and 0 when a text is empty.
-    Each rest is a subsequence of its text, so l <= min(a, b, L); L comes from fuzz.ratio, a sixth of the
-    cost. The bound this gives is never below the score (tests/test_analysis.py checks it on random texts).
+    Each rest is a subsequence of its text, so l <= min(a, b, L), and L comes from fuzz.ratio(x, y), at a
+    sixth of the cost: a pair whose bound with l <= min(a, b) reaches the need is kept when that ratio
+    reaches need - 100 * (2s + 2) / (lx + ly). The bound is never below the score (tests/test_analysis.py
+    checks it on random texts).
     """
     x_text, x_words = x
     lx = len(x_text)
-    sure: list[int] = []  # may reach it on lengths alone: scored
-    check: list[tuple[int, int, int, int]] = []  # (position, s, a, b): bound with the common subsequence
+    sure: list[int] = []  # may reach it on lengths alone: to be scored
+    check: list[tuple[int, float]] = []  # (position, the fuzz.ratio it takes to reach it)
     if not lx:
         return sure
     for n, (y_text, y_words) in enumerate(ys):
@@ -163,20 +165,20 @@ def _within_reach(x: Text, ys: list[Text], needs: list[float]) -> list[int]:
             if a <= 0 or b <= 0 or 200 * s >= need * (s + (lx if lx < ly else ly)):
                 sure.append(n)
             elif 100 * (2 * s + 2 + 2 * (a if a < b else b)) >= need * (lx + ly):
-                check.append((n, s, a, b))
+                # with l <= L = ratio * (lx + ly) / 200 the bound is 100 * (2s + 2) / (lx + ly) + ratio
+                check.append((n, need - 100 * (2 * s + 2) / (lx + ly)))
         elif 200 * (lx if lx < ly else ly) >= need * (lx + ly):
-            check.append((n, -1, lx, ly))
+            check.append((n, need))
     if check:
         ratios = process.extract(
-            x_text, [ys[n][0] for n, _, _, _ in check], scorer=fuzz.ratio, processor=None, limit=None
+            x_text,
+            [ys[n][0] for n, _ in check],
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=max(0.0, min(cut for _, cut in check) - 1e-3),
+            limit=None,
         )
-        for _, ratio, i in ratios:
-            n, s, a, b = check[i]
-            total = lx + len(ys[n][0])
-            longest = ratio * total / 200 + 1e-6  # L, from ratio = 100 * 2L / (lx + ly)
-            top = ratio + 1e-6 if s < 0 else 100 * (2 * s + 2 + 2 * min(a, b, longest)) / total
-            if top >= needs[n] - 1e-6:
-                sure.append(n)
+        sure.extend(check[i][0] for _, ratio, i in ratios if ratio >= check[i][1])
     return sorted(sure)
 
 
@@ -291,6 +293,7 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
     # 100: common / (x + y - common) >= low / 100, in whole numbers: (100 + low) * common >= low * (x + y).
     low = 2 * THRESHOLD - 101  # the profile that needs a text of 100
     texts = [x.text for x in items]
+    text_words = [x.text_words for x in items]
     bits = [x.bits for x in items]
     low_counts = [low * x.count for x in items]
     numbers = [shared.number.setdefault(x.act.id, len(shared.number)) for x in items] if shared else []
@@ -316,30 +319,31 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
             others &= match
         xb, xc = x.bits, low_counts[k]
         near = [j for j in others if (100 + low) * (xb & bits[j]).bit_count() >= xc + low_counts[j]]
-        todo: list[tuple[int, float]] = []
+        todo: list[int] = []  # the activities whose profile leaves the threshold within the text's reach
+        profiles: list[float] = []
+        needs: list[float] = []  # the text score each needs: what makes round(mean) >= THRESHOLD, TEXT_MIN at least
         for j in near:
             union = (xb | bits[j]).bit_count()
             profile = 100.0 * (xb & bits[j]).bit_count() / union if union else 0.0
-            if 2 * (THRESHOLD - 0.5) - profile <= 100:
-                todo.append((j, profile))
+            need = 2 * (THRESHOLD - 0.5) - profile
+            if need <= 100:
+                todo.append(j)
+                profiles.append(profile)
+                needs.append(need if need > TEXT_MIN else TEXT_MIN)
         if not todo:
             continue
         keys: list[int] = []
         if shared is not None:  # pairs scored for another view keep their score
             nk = numbers[k]
-            keys = [nk << 32 | numbers[j] if nk < numbers[j] else numbers[j] << 32 | nk for j, _ in todo]
+            keys = [nk << 32 | numbers[j] if nk < numbers[j] else numbers[j] << 32 | nk for j in todo]
             ask = [n for n, key in enumerate(keys) if key not in known]
         else:
             ask = list(range(len(todo)))
-        # the score each pair needs: at least TEXT_MIN, and what makes round(mean) >= THRESHOLD
-        needs = [max(TEXT_MIN, 2 * (THRESHOLD - 0.5) - profile) for _, profile in todo]
-        reach = _within_reach(x.text_words, [items[todo[n][0]].text_words for n in ask], [needs[n] for n in ask])
-        ask = [ask[i] for i in reach]
-        # the fuzzy text match of x against all its candidates in one call; TEXT_MIN is the lowest text score
-        # any of them needs, and those below it are left out
+        ask = [ask[i] for i in _within_reach(x.text_words, [text_words[todo[n]] for n in ask], [needs[n] for n in ask])]
+        # the fuzzy text match of x against the rest in one call (below TEXT_MIN all need more)
         hits = process.extract(
             x.text,
-            [texts[todo[n][0]] for n in ask],
+            [texts[todo[n]] for n in ask],
             scorer=fuzz.token_set_ratio,
             processor=None,
             score_cutoff=TEXT_MIN,
@@ -350,10 +354,10 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
             for n in ask:
                 known[keys[n]] = text_of.get(n, 0.0)
             text_of = {n: known[key] for n, key in enumerate(keys) if key in known}
-        for n, (j, profile) in enumerate(todo):
-            text = text_of.get(n, 0.0)
+        for n, text in text_of.items():
             if text >= needs[n]:
-                found[(k, j) if k < j else (j, k)] = (text, profile)
+                j = todo[n]
+                found[(k, j) if k < j else (j, k)] = (text, profiles[n])
 
     # the pairs as a cell-by-cell search meets them: in the first cell they share, in that cell's order
     position = [{k: n for n, k in enumerate(members)} for _, members in cells]
