@@ -274,6 +274,20 @@ def test_all_partners_export_and_empty_provenance_partner(built: Built) -> None:
     assert {k: v or "" for k, v in got.items()} == prov
 
 
+def test_rows_a_template_file_brings_are_replaced(built: Built, tmp_path: Path) -> None:
+    """The activity rows are written without openpyxl cells (xlsx_fast): what the template file itself has in
+    those rows (an example row, say) is replaced, not written twice."""
+    wb = load_workbook(TEMPLATE_DIR / TEMPLATE_FILE)
+    wb["Activiteiten"]["B2"] = "voorbeeld"
+    wb["Activiteiten"]["C3"] = "nog een voorbeeld"
+    wb.save(tmp_path / TEMPLATE_FILE)
+    data = build_partner_template(
+        built.state, built.partner_id, built.provenance, extra_rows=EXTRA, template_dir=tmp_path
+    )
+    ws = load_workbook(io.BytesIO(data))["Activiteiten"]
+    assert [r[1:3] for r in data_rows(ws)] == [r[1:3] for r in data_rows(built.wb["Activiteiten"])]
+
+
 def test_unknown_partner_is_refused(built: Built) -> None:
     with pytest.raises(ValueError):
         build_partner_template(built.state, "no-such-partner", built.provenance)

@@ -287,7 +287,10 @@ def _write_activities(
             ws.column_dimensions[letter].protection = Protection(locked=False)
     ws.column_dimensions["A"].hidden = True
 
-    # thousands of rows: written without openpyxl cells (see xlsx_fast), one style per column
+    # thousands of rows: written without openpyxl cells (see xlsx_fast), one style per column; whatever the
+    # template file has in those rows is replaced, as writing the cells one by one would
+    for key in [key for key in ws._cells if 2 <= key[0] <= last_row]:
+        del ws._cells[key]
     cells = SheetCells(ws)
     styles = []
     for col in ACTIVITY_COLUMNS:
