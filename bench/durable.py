@@ -9,6 +9,10 @@ counter). Nothing is mocked except the broadcaster.
     .venv/bin/python -m bench.durable --n 20000
     .venv/bin/python -m bench.durable --db postgresql://user@host/db   # a fresh workspace in that database
     .venv/bin/python -m bench.durable --profile       # also print where the time goes (cProfile)
+    .venv/bin/python -m bench.durable --sqlite-checkpoints   # SQLite checkpointing inside commits (not the server's way)
+
+SQLite runs as ``matrixsync serve`` runs it: checkpoints every second in a thread of their own, and
+``gc.freeze()`` after setting up.
 
 Prints one line for single-field ``set`` mutations and one for 20-op batches: mutations/s (and ops/s),
 and the per-mutation p50/p99/max in milliseconds. The target is >= 2,000 single-field mutations/s on
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -27,6 +32,7 @@ import secrets
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -119,6 +125,11 @@ def run(
     return stats
 
 
+def checkpoints(store: Store, stop: threading.Event) -> None:
+    while not stop.wait(1.0):
+        store.checkpoint()
+
+
 def profiled(fn: Callable[[], Any], top: int) -> Any:
     prof = cProfile.Profile()
     result = prof.runcall(fn)
@@ -141,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=200, help="untimed mutations before each run (default 200)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="run the single-field part under cProfile")
+    parser.add_argument(
+        "--sqlite-checkpoints",
+        action="store_true",
+        help="leave checkpoints to SQLite (inside commits) instead of a thread every second, as the server does",
+    )
     args = parser.parse_args(argv)
     batches = args.batches if args.batches is not None else max(1, args.n // 5)
 
@@ -169,6 +185,13 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         rng = random.Random(args.seed)
+        # as `matrixsync serve` runs: checkpoints in a thread of their own, long-lived objects frozen
+        stop = threading.Event()
+        if not args.sqlite_checkpoints and store.take_over_checkpoints():
+            threading.Thread(target=checkpoints, args=(store, stop), daemon=True).start()
+            print("SQLite checkpoints: every second in a thread (as the server)", flush=True)
+        gc.collect()
+        gc.freeze()
 
         def singles() -> dict[str, float]:
             return run(core, world, "single-field set", args.n, 1, args.warmup, rng, "bench-single", counter)
@@ -185,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             "bench-batch",
             counter,
         )
+        stop.set()
         verdict = "meets" if single["per_s"] >= TARGET else "MISSES"
         print(f"single-field: {single['per_s']:.0f} mutations/s {verdict} the target of {TARGET:.0f}/s", flush=True)
         store.dispose()
