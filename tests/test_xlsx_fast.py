@@ -186,3 +186,27 @@ def test_a_formula_written_the_usual_way_on_a_fast_sheet_is_refused() -> None:
 
     with pytest.raises(ValueError, match="only values and styles"):
         sheet(fill)
+
+
+def test_collector_paused_nests_and_leaves_a_disabled_collector_alone() -> None:
+    import gc
+
+    from server.office.xlsx_fast import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("stopt halverwege")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -29,6 +29,7 @@ from ..sync.workspaces import partner_by_slug, stable_id
 from .columns import FIELD_COLUMNS, Column, Vocabulary
 from .provenance import Provenance, ProvenanceError, verify
 from .upload_rows import to_uploaded_rows
+from .xlsx_fast import collector_paused
 from .xlsx_read import Limits, ParsedUpload, read_upload
 from .xlsx_template import build_partner_template, template_filename
 
@@ -165,28 +166,30 @@ def merge_workbook(
     under the workspace lock."""
     if who.role == "viewer":
         raise RoundTripError("Als kijker kunt u geen wijzigingen uploaden.")
-    parse = functools.partial(read_upload, data, limits or Limits())
+    parse = functools.partial(_read, data, limits or Limits())
     parsed = run_parse(parse) if run_parse is not None else parse()
     try:
         provenance = verify(parsed.provenance, secret)
     except ProvenanceError as exc:
         raise RoundTripError(str(exc)) from None
-    export = _export_for(core, who, provenance)
+    with collector_paused():  # decoding the export's base: thousands of dicts
+        export = _export_for(core, who, provenance)
     uploader = dataclasses.replace(who, channel="upload")
     sha = hashlib.sha256(data).hexdigest()
     for _attempt in range(RETRIES):
         with core.locked(who.workspace):
             state = core.state(who.workspace)
-            rows, fields = to_uploaded_rows(parsed, Vocabulary(state))
-            result = merge_upload(
-                state,
-                uploader,
-                export.base,
-                rows,
-                fields,
-                functools.partial(_new_row_id, export.id),
-                export.partner_id,
-            )
+            with collector_paused():
+                rows, fields = to_uploaded_rows(parsed, Vocabulary(state))
+                result = merge_upload(
+                    state,
+                    uploader,
+                    export.base,
+                    rows,
+                    fields,
+                    functools.partial(_new_row_id, export.id),
+                    export.partner_id,
+                )
             _who_changed_live(core, state, result)
             ops = result.ops + _conflict_ops(result, uploader, export)
             seq = None
@@ -206,6 +209,11 @@ def merge_workbook(
     raise RoundTripError(
         "Het samenvoegen lukte niet doordat er steeds tegelijk werd gewijzigd; probeer het zo opnieuw."
     )
+
+
+def _read(data: bytes, limits: Limits) -> ParsedUpload:
+    with collector_paused():  # a few hundred thousand elements and cells, none in a cycle
+        return read_upload(data, limits)
 
 
 def _new_row_id(export_id: str, name: str) -> str:

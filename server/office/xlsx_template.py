@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain.axes import AXES
 from ..domain.state import StoredObject, WorkspaceState
 from .columns import ACTIVITY_COLUMNS, DELETE_MARK, Column, Vocabulary, to_cell
-from .xlsx_fast import SheetCells, save_workbook
+from .xlsx_fast import SheetCells, collector_paused, save_workbook
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates_office"
 TEMPLATE_FILE = "partner-template.xlsx"
@@ -103,6 +103,17 @@ def build_partner_template(
 
     ``provenance`` is written verbatim to the very hidden sheet (see :mod:`server.office.provenance`).
     """
+    with collector_paused():
+        return _build_partner_template(state, partner_id, provenance, extra_rows, template_dir)
+
+
+def _build_partner_template(
+    state: WorkspaceState,
+    partner_id: str | None,
+    provenance: dict[str, str],
+    extra_rows: int,
+    template_dir: Path | None,
+) -> bytes:
     partner: StoredObject | None = None
     if partner_id is not None:
         partner = state.get(partner_id)

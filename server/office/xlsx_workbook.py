@@ -42,7 +42,7 @@ from ..analysis.model import Section
 from ..domain.matrix import MatrixView, activities, values_on, views
 from ..domain.state import StoredObject, WorkspaceState
 from .columns import FIELD_COLUMNS, Vocabulary, to_cell
-from .xlsx_fast import SheetCells, save_workbook
+from .xlsx_fast import SheetCells, collector_paused, save_workbook
 
 SHEET_OVERVIEW = "Overzicht"
 SHEET_ACTIVITIES = "Activiteiten"
@@ -116,6 +116,13 @@ def build_workbook(
     ``analysis_sections`` fills the "Analyse" sheet; when None, :func:`server.analysis.analyse` is asked
     for them (if it exists). ``generated_at`` (default: now) is shown as a date on "Overzicht".
     """
+    with collector_paused():
+        return _build_workbook(state, analysis_sections, generated_at)
+
+
+def _build_workbook(
+    state: WorkspaceState, analysis_sections: list[Section] | None, generated_at: datetime | None
+) -> bytes:
     when = _local(generated_at)
     if analysis_sections is None:
         analysis_sections = _default_sections(state)
