@@ -95,6 +95,8 @@ class MergeResult:
 
 def same(a: Any, b: Any) -> bool:
     """Equal as a user would judge it: lists as sets, empty text and None alike."""
+    if a == b and type(a) is type(b):
+        return True
     if isinstance(a, list) and isinstance(b, list):
         return sorted(map(str, a)) == sorted(map(str, b))
     if a in (None, "", []) and b in (None, "", []):
@@ -218,7 +220,6 @@ def _existing_row(
         written_after = recorded is not None and obj.field_seq.get(name, 0) > recorded
         return written_after and not same(row_base.get(name), obj.fields.get(name))
 
-    changed_live = [f for f in fields if f in row_base and live_changed(f)]
     if obj.deleted:
         if any(f in row.values and not same(row.values[f], row_base.get(f)) for f in fields):
             reason = "deze activiteit is intussen verwijderd; uw wijzigingen zijn niet overgenomen"
@@ -227,6 +228,7 @@ def _existing_row(
             )
         return
     if row.delete:
+        changed_live = [f for f in fields if f in row_base and live_changed(f)]
         if changed_live:
             reason = "niet verwijderd: de activiteit is sinds uw download gewijzigd (" + ", ".join(changed_live) + ")"
             result.entries.append(
@@ -246,14 +248,15 @@ def _existing_row(
         if f not in row.values or f in row.errors:
             continue
         b, live, up = row_base.get(f), obj.fields.get(f), row.values[f]
+        if same(up, b) and not live_changed(f):
+            continue  # untouched in the file: nothing to report
+        if not same(up, b) and same(live, up):
+            _record(row_base, f, up)
+            continue
         entry = Entry(row.number, ident, name, f, "", base=b, live=live, uploaded=up, live_seq=obj.field_seq.get(f, 0))
         if same(up, b):
-            if live_changed(f):
-                entry.outcome = "kept"
-                result.entries.append(entry)
-            continue
-        if same(live, up):
-            _record(row_base, f, up)
+            entry.outcome = "kept"
+            result.entries.append(entry)
             continue
         if live_changed(f):
             entry.outcome = "conflict"
