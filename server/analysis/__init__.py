@@ -146,7 +146,7 @@ def analyse(
     ``since`` are read from the per-field sequence numbers of the state. Raises ``KeyError`` for an
     unknown ``matrix_id``.
     """
-    return _Shared(Context(state), since, changes, None).analysis(_view(state, matrix_id))
+    return _Shared(Context(state), since, changes).analysis(_view(state, matrix_id))
 
 
 def analyse_all(
@@ -157,34 +157,29 @@ def analyse_all(
     """The analysis of every matrix view, by matrix id in view order (empty without views).
 
     Each is what ``analyse(state, matrix_id, since, changes)`` gives, but what does not depend on the view
-    is made once: the totals, diversity, coherence, prevention, contribution and changes are the same
-    objects in every analysis, and the duplicate search scores each pair's texts once for all views.
+    is made once: the lookups, and the totals, diversity, coherence, prevention, contribution and changes,
+    which are the same objects in every analysis. (Sharing the duplicate search's text scores between
+    views as well was tried: with the bound on the text score little scoring is left to share, and keeping
+    the scores cost about as much as it saved.)
     """
-    shared = _Shared(Context(state), since, changes, _duplicates.TextScores())
+    shared = _Shared(Context(state), since, changes)
     return {view.id: shared.analysis(view) for view in views(state)}
 
 
 class _Shared:
     """The parts of an analysis that do not depend on the view, made when first needed."""
 
-    def __init__(
-        self,
-        ctx: Context,
-        since: int | None,
-        changes: list[dict[str, Any]] | None,
-        text_scores: _duplicates.TextScores | None,
-    ):
+    def __init__(self, ctx: Context, since: int | None, changes: list[dict[str, Any]] | None):
         self.ctx = ctx
         self.since = since
         self.changes = changes
-        self.text_scores = text_scores  # only worth keeping for more than one view
         self._parts: tuple[Totals, Diversity, Coherence, Prevention, Contribution, Changes] | None = None
 
     def analysis(self, view: MatrixView | None) -> Analysis:
         ctx = self.ctx
         state = ctx.state
         fit = _fit.compute(ctx, view)
-        duplicates = _duplicates.compute(ctx, view, self.text_scores)
+        duplicates = _duplicates.compute(ctx, view)
         if self._parts is None:
             self._parts = (
                 _totals(ctx),

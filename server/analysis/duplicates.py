@@ -215,27 +215,16 @@ class _Prepared:
         return self._profile
 
 
-class TextScores:
-    """The text scores of pairs of activities (0 below TEXT_MIN), for the analyses of several views of one
-    state to share: they do not depend on the view."""
-
-    def __init__(self) -> None:
-        self.number: dict[str, int] = {}  # activity id -> its number here
-        self.scores: dict[int, float] = {}  # (lower number << 32) | higher number -> score
-
-
-def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = None) -> Duplicates:
+def compute(ctx: Context, view: MatrixView | None) -> Duplicates:
     """The pairs as the module docstring defines them, found without visiting every pair of every cell.
 
     Each pair of activities that share a cell is considered once, however many cells they share: the
     activities still to be compared with an activity are found with set operations (its cells' members,
     less its own partner's activities and those without an age band in common), the profile then keeps
     only the pairs for which the threshold is within the text's reach, a bound on the text score
-    (:func:`_within_reach`) leaves out those whose text cannot reach what they need, and the rest are scored
-    with one rapidfuzz call per activity. The result is that of the straightforward search, cell by cell and pair
-    by pair, in the same order; tests/test_analysis.py holds that search and compares the two.
-
-    ``shared`` (filled as it goes) shares the text scores with the analyses of other views of the same state.
+    (:func:`_within_reach`) leaves out those whose text cannot reach what they need, and the rest are
+    scored with one rapidfuzz call per activity. The result is that of the straightforward search, cell by
+    cell and pair by pair, in the same order; tests/test_analysis.py holds that search and compares the two.
     """
     out = Duplicates(THRESHOLD, TEXT_MIN, 0)
     if view is None:
@@ -284,9 +273,9 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
         if not ages:
             without_age.add(k)
         while ages:
-            low = ages & -ages
-            with_age.setdefault(low, set()).add(k)
-            ages ^= low
+            band = ages & -ages
+            with_age.setdefault(band, set()).add(k)
+            ages ^= band
     age_match: dict[int, set[int]] = {}  # an age mask -> the activities it may be compared with
 
     # The profile (a Jaccard overlap, 100 * common / union) must leave the mean within reach of a text of
@@ -296,8 +285,6 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
     text_words = [x.text_words for x in items]
     bits = [x.bits for x in items]
     low_counts = [low * x.count for x in items]
-    numbers = [shared.number.setdefault(x.act.id, len(shared.number)) for x in items] if shared else []
-    known = shared.scores if shared else {}
     found: dict[tuple[int, int], tuple[float, float]] = {}  # (k, j), k < j -> (text, profile)
     for k, x in enumerate(items):
         for ci in in_cells[k]:
@@ -312,16 +299,16 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
                 match = set(without_age)
                 ages = x.ages
                 while ages:
-                    a = ages & -ages
-                    match |= with_age.get(a, set())
-                    ages ^= a
+                    band = ages & -ages
+                    match |= with_age.get(band, set())
+                    ages ^= band
                 age_match[x.ages] = match
             others &= match
         xb, xc = x.bits, low_counts[k]
         near = [j for j in others if (100 + low) * (xb & bits[j]).bit_count() >= xc + low_counts[j]]
         todo: list[int] = []  # the activities whose profile leaves the threshold within the text's reach
         profiles: list[float] = []
-        needs: list[float] = []  # the text score each needs: what makes round(mean) >= THRESHOLD, TEXT_MIN at least
+        needs: list[float] = []  # the text score each needs: round(mean) >= THRESHOLD, and TEXT_MIN at least
         for j in near:
             union = (xb | bits[j]).bit_count()
             profile = 100.0 * (xb & bits[j]).bit_count() / union if union else 0.0
@@ -332,14 +319,7 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
                 needs.append(need if need > TEXT_MIN else TEXT_MIN)
         if not todo:
             continue
-        keys: list[int] = []
-        if shared is not None:  # pairs scored for another view keep their score
-            nk = numbers[k]
-            keys = [nk << 32 | numbers[j] if nk < numbers[j] else numbers[j] << 32 | nk for j in todo]
-            ask = [n for n, key in enumerate(keys) if key not in known]
-        else:
-            ask = list(range(len(todo)))
-        ask = [ask[i] for i in _within_reach(x.text_words, [text_words[todo[n]] for n in ask], [needs[n] for n in ask])]
+        ask = _within_reach(x.text_words, [text_words[j] for j in todo], needs)
         # the fuzzy text match of x against the rest in one call (below TEXT_MIN all need more)
         hits = process.extract(
             x.text,
@@ -349,12 +329,8 @@ def compute(ctx: Context, view: MatrixView | None, shared: TextScores | None = N
             score_cutoff=TEXT_MIN,
             limit=None,
         )
-        text_of = {ask[m]: text for _, text, m in hits}  # position in todo -> text score
-        if shared is not None:  # (a pair out of reach here is not scored, so not kept)
-            for n in ask:
-                known[keys[n]] = text_of.get(n, 0.0)
-            text_of = {n: known[key] for n, key in enumerate(keys) if key in known}
-        for n, text in text_of.items():
+        for _, text, m in hits:
+            n = ask[m]
             if text >= needs[n]:
                 j = todo[n]
                 found[(k, j) if k < j else (j, k)] = (text, profiles[n])
