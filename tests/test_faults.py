@@ -1,4 +1,4 @@
-"""Faults during a meeting, on two server processes sharing PostgreSQL and Redis (tests/cluster.py).
+"""Faults during a meeting, on two server processes sharing PostgreSQL and Redis (tests/cluster/).
 
 - A server process is SIGKILLed at random moments while clients edit, and restarted.
 - Redis is restarted; PostgreSQL is restarted.
