@@ -183,11 +183,29 @@ function start() {
   grid.el.hidden = true;
 
   // --- rendering ---------------------------------------------------------------------------------------
+  // Changes are batched: all that come before the next frame give one render. A render of a big workspace
+  // also costs the browser style, layout and paint in that frame; while changes keep coming (a paste of 180
+  // cells arrives over a second or more), the next render waits as long as the last frame took, so at
+  // most about half of the main thread goes to rendering and typing and scrolling stay responsive. After a
+  // quiet moment a change is rendered in the next frame.
+  const MAX_RENDER_WAIT = 500; // ms
   let scheduled = false;
   let afterRender = [];
   let downloadsBuilt = false;
+  let frameStart = 0; // when the last render began
+  let frameEnd = 0; // when its frame (style, layout, paint) was done
+  const afterFrame = (fn) => {
+    // a task posted from a frame callback runs after that frame's style, layout and paint
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => fn();
+    channel.port2.postMessage(null);
+  };
   function renderNow() {
     scheduled = false;
+    frameStart = performance.now();
+    afterFrame(() => {
+      frameEnd = performance.now();
+    });
     workspaceName.textContent = client.name || config.workspace;
     document.title = `${client.name || config.workspace}: matrixsync`;
     if (!downloadsBuilt && client.list("partner").length) {
@@ -210,7 +228,9 @@ function start() {
     if (fn) afterRender.push(fn);
     if (scheduled) return;
     scheduled = true;
-    requestAnimationFrame(renderNow);
+    const wait = Math.min(MAX_RENDER_WAIT, frameEnd + (frameEnd - frameStart) - performance.now());
+    if (wait > 1) setTimeout(() => requestAnimationFrame(renderNow), wait);
+    else requestAnimationFrame(renderNow);
   };
 
   let ready = false;

@@ -3,7 +3,16 @@
 
 import { h, srOnly, initials } from "./dom.js";
 import { partnerColor, textOn } from "./colors.js";
-import { buildView, cell, rowCount, colCount, moveChanges, cellFields, sortedActivities } from "./matrix.js";
+import {
+  buildView,
+  cell,
+  rowCount,
+  colCount,
+  moveChanges,
+  cellFields,
+  createActivitySorter,
+  viewSignature,
+} from "./matrix.js";
 import { matches, changedSince, activeCriteria } from "./filters.js";
 import { partnerShortName } from "./toolbar.js";
 import { othersPresent } from "./presence.js";
@@ -12,6 +21,44 @@ import { capitalize } from "./schema.js";
 const CARD_HELP_EDIT =
   "Enter: openen. Spatie: oppakken om te verplaatsen; kies met de pijltjestoetsen een cel, Enter zet neer, Escape annuleert.";
 const CARD_HELP_READ = "Enter: openen (alleen lezen).";
+
+/** The key of an activity's card in a cell (row and col null: the unplaced list); also its focus key. */
+export function cardKey(id, row, col) {
+  return `card:${id}:${row ?? "-"}:${col ?? "-"}`;
+}
+
+/**
+ * Make `parent`'s children exactly `desired` (nodes, in order), touching as few as possible: nodes not
+ * wanted go, wanted nodes already in place stay where they are (a focused card keeps its focus), the
+ * others are inserted or moved. Returns the number of DOM operations.
+ */
+export function reconcileChildren(parent, desired) {
+  let ops = 0;
+  const wanted = new Set(desired);
+  for (let node = parent.firstChild; node; ) {
+    const next = node.nextSibling;
+    if (!wanted.has(node)) {
+      parent.removeChild(node);
+      ops += 1;
+    }
+    node = next;
+  }
+  let cur = parent.firstChild;
+  for (const node of desired) {
+    if (node === cur) {
+      cur = cur.nextSibling;
+      continue;
+    }
+    parent.insertBefore(node, cur);
+    ops += 1;
+  }
+  return ops;
+}
+
+/** Set an element's text only when it differs (an equal write still replaces the text node). */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
 
 export function createGrid(app) {
   const heading = h("h2", { class: "matrix-title", id: "matrix-title" });
@@ -39,36 +86,75 @@ export function createGrid(app) {
 
   // --- rendering ----------------------------------------------------------------------------------
 
+  // activity id -> {list: presence entries (one per member), names: their names, for comparing}
   function viewersOf() {
     const map = new Map();
     for (const entry of othersPresent(app)) {
       if (!entry.card) continue;
-      if (!map.has(entry.card)) map.set(entry.card, []);
-      if (!map.get(entry.card).some((e) => e.member === entry.member)) map.get(entry.card).push(entry);
+      if (!map.has(entry.card)) map.set(entry.card, { list: [], names: "" });
+      const seen = map.get(entry.card);
+      if (!seen.list.some((e) => e.member === entry.member)) {
+        seen.list.push(entry);
+        seen.names += `${entry.name}\n`;
+      }
     }
     return map;
   }
 
-  function card(act, row, col, ctx) {
+  // Cards are kept between renders, one per (activity, cell): a card is built again only when something
+  // it shows changed (the client's objects are frozen and replaced on every change, so comparing the
+  // activity and its partner by identity is enough), so an edit touches a few cards, not the whole matrix.
+  const cards = new Map(); // cardKey -> {act, partner, highlighting, hit, changed, traced, names, lifted, li, gen}
+  let generation = 0;
+  const NOBODY = { list: [], names: "" };
+
+  function cardFor(act, row, col, ctx) {
     const partner = app.client.get("partner", act.partner);
-    const bg = partnerColor(partner);
-    const hit = ctx.highlighting ? matches(app, act) : true;
+    const { highlighting } = ctx;
+    const hit = highlighting ? matches(app, act) : true;
     const changed = changedSince(app, act);
-    const editable = app.canEdit(act);
-    const viewers = ctx.viewers.get(act.id) || [];
-    const key = `card:${act.id}:${row ?? "-"}:${col ?? "-"}`;
-    const classes = ["card"];
-    if (ctx.highlighting) classes.push(hit ? "hit" : "muted");
-    if (changed) classes.push("changed");
     const traced = Boolean(app.state.traced?.has(act.id));
+    const viewers = ctx.viewers.get(act.id) || NOBODY;
+    const key = cardKey(act.id, row, col);
+    let e = cards.get(key);
+    if (
+      !e ||
+      e.act !== act ||
+      e.partner !== partner ||
+      e.highlighting !== highlighting ||
+      e.hit !== hit ||
+      e.changed !== changed ||
+      e.traced !== traced ||
+      e.names !== viewers.names
+    ) {
+      const li = card(act, row, col, { partner, hit, changed, traced, viewers: viewers.list, highlighting });
+      e = { act, partner, highlighting, hit, changed, traced, names: viewers.names, lifted: false, li };
+      cards.set(key, e);
+    }
+    e.gen = generation;
+    // picked up with the keyboard: a class of the moment, not part of what the card shows
+    const lifted = Boolean(moving && moving.id === act.id);
+    if (e.lifted !== lifted) {
+      e.li.firstChild.classList.toggle("lifted", lifted);
+      e.lifted = lifted;
+    }
+    return e.li;
+  }
+
+  function card(act, row, col, { partner, hit, changed, traced, viewers, highlighting }) {
+    const bg = partnerColor(partner);
+    const editable = app.canEdit(act);
+    const key = cardKey(act.id, row, col);
+    const classes = ["card"];
+    if (highlighting) classes.push(hit ? "hit" : "muted");
+    if (changed) classes.push("changed");
     if (traced) classes.push("traced");
     if (viewers.length) classes.push("watched");
-    if (moving && moving.id === act.id) classes.push("lifted");
     if (act._pending) classes.push("pending");
     const srBits = [partner ? partner.name : "onbekende partner"];
     if (act.status && act.status !== "bestaand") srBits.push(`status ${act.status}`);
     if (changed) srBits.push("gewijzigd sinds het overleg");
-    if (ctx.highlighting && hit) srBits.push("gemarkeerd");
+    if (highlighting && hit) srBits.push("gemarkeerd");
     if (traced) srBits.push("gemarkeerd vanuit de analyse");
     if (viewers.length) srBits.push(`open bij ${viewers.map((v) => v.name).join(", ")}`);
     if (act._pending) srBits.push("wijziging wacht op de server");
@@ -80,7 +166,7 @@ export function createGrid(app) {
         class: classes.join(" "),
         draggable: editable ? "true" : "false",
         title: act.name,
-        style: ctx.highlighting && !hit ? { "--pc": bg } : { "--pc": bg, background: bg, color: textOn(bg) },
+        style: highlighting && !hit ? { "--pc": bg } : { "--pc": bg, background: bg, color: textOn(bg) },
         dataset: { id: act.id, row: row ?? "", col: col ?? "", focusKey: key },
         "aria-describedby": editable ? "card-help-edit" : "card-help-read",
       },
@@ -110,6 +196,7 @@ export function createGrid(app) {
       });
       button.addEventListener("dragend", () => {
         dragging = null;
+        button.classList.remove("dragging"); // the card may stay (dropped where it was): it is kept now
         el.querySelectorAll(".drop-over").forEach((c) => c.classList.remove("drop-over"));
         if (deferred) app.requestRender();
       });
@@ -150,42 +237,30 @@ export function createGrid(app) {
     return true;
   }
 
-  let deferred = false;
-  function render() {
-    // never rebuild under a drag: the browser would lose the dragged element and the drop target
-    if (dragging) {
-      deferred = true;
-      return;
-    }
-    deferred = false;
-    const focusKey = document.activeElement?.dataset?.focusKey;
-    const matrix = app.currentMatrix();
-    wrap.replaceChildren();
-    unplaced.replaceChildren();
-    if (!matrix) {
-      heading.textContent = "Geen matrix";
-      stats.textContent = "Deze werkruimte heeft nog geen matrixweergave.";
-      return;
-    }
-    const filtering = app.state.mode === "filter" && activeCriteria(app);
-    const highlighting = app.state.mode !== "filter" && activeCriteria(app);
-    const all = sortedActivities(app.client);
-    view = buildView(app.client, matrix, all);
-    const keep = filtering ? (a) => matches(app, a) : () => true;
-    const ctx = { highlighting, viewers: viewersOf() };
+  // The table stays while the matrix's rows and columns stay (same axes, bands and labels); a render then
+  // updates the counts, the cells whose cards changed and the texts, and leaves the rest of the DOM alone.
+  const sortActivities = createActivitySorter();
+  let table = null; // {signature, el, caption, colCounts, rowCounts, cells}
+  const unplacedTitle = h("h3", { id: "unplaced-title" });
+  const unplacedHint = h("p", { class: "hint" });
+  const unplacedList = h("ul", { class: "cards cards-unplaced" });
 
-    heading.textContent = matrix.name;
-    const table = h("table", { class: "matrix" });
-    const totalShown = all.filter(keep).length;
-    let whiteSpots = 0;
-    for (const r of view.rows) for (const c of view.cols) if (!cell(view, r.id, c.id).length) whiteSpots += 1;
-    table.append(
-      h(
-        "caption",
-        { class: "sr-only" },
-        `${matrix.name}: rijen ${view.rowLabel}, kolommen ${view.colLabel}. ${whiteSpots} witte ${whiteSpots === 1 ? "vlek" : "vlekken"}.`,
-      ),
-    );
+  function countBadge(n) {
+    return [String(n), srOnly(n === 1 ? " activiteit" : " activiteiten")];
+  }
+
+  function setCount(entry, n) {
+    if (entry.n === n) return;
+    entry.n = n;
+    entry.span.replaceChildren(...countBadge(n));
+  }
+
+  function buildTable(signature) {
+    const caption = h("caption", { class: "sr-only" });
+    const el = h("table", { class: "matrix" }, caption);
+    const colCounts = new Map();
+    const rowCounts = new Map();
+    const cells = []; // [row index][col index] -> the cell's state (the rows and columns are the signature's)
     const headRow = h(
       "tr",
       {},
@@ -199,87 +274,142 @@ export function createGrid(app) {
         srOnly(" in de kolommen"),
       ),
     );
+    const countSpan = () => h("span", { class: "count", title: "aantal activiteiten" });
     for (const c of view.cols) {
-      const n = colCount(view, c.id, keep);
-      headRow.append(
-        h(
-          "th",
-          { scope: "col", dataset: { col: c.id } },
-          h("span", { class: "band-label" }, c.label),
-          h("span", { class: "count", title: "aantal activiteiten" }, String(n), srOnly(n === 1 ? " activiteit" : " activiteiten")),
-        ),
-      );
+      const span = countSpan();
+      colCounts.set(c.id, { span, n: null });
+      headRow.append(h("th", { scope: "col", dataset: { col: c.id } }, h("span", { class: "band-label" }, c.label), span));
     }
-    table.append(h("thead", {}, headRow));
+    el.append(h("thead", {}, headRow));
     const body = h("tbody");
     for (const r of view.rows) {
-      const n = rowCount(view, r.id, keep);
-      const tr = h(
-        "tr",
-        {},
-        h(
-          "th",
-          { scope: "row", dataset: { row: r.id } },
-          h("span", { class: "band-label" }, r.label),
-          h("span", { class: "count", title: "aantal activiteiten" }, String(n), srOnly(n === 1 ? " activiteit" : " activiteiten")),
-        ),
-      );
+      const span = countSpan();
+      rowCounts.set(r.id, { span, n: null });
+      const rowCells = [];
+      cells.push(rowCells);
+      const tr = h("tr", {}, h("th", { scope: "row", dataset: { row: r.id } }, h("span", { class: "band-label" }, r.label), span));
       for (const c of view.cols) {
-        const acts = cell(view, r.id, c.id);
-        const shown = acts.filter(keep);
         const td = h("td", { class: "cell", dataset: { row: r.id, col: c.id } });
-        if (!acts.length) {
-          td.classList.add("white-spot");
-          td.append(h("span", { class: "white-spot-label" }, "Witte vlek"), srOnly(": geen activiteiten in deze cel"));
-        } else if (!shown.length) {
-          td.classList.add("filtered-empty");
-          td.append(h("span", { class: "filtered-label" }, `${acts.length} verborgen door filter`));
-        } else {
-          td.append(h("ul", { class: "cards" }, shown.map((a) => card(a, r.id, c.id, ctx))));
-        }
+        let add = null;
         if (app.canCreateIn(view, r.id, c.id)) {
-          td.append(
-            h(
-              "button",
-              {
-                type: "button",
-                class: "add",
-                dataset: { focusKey: `add:${r.id}:${c.id}` },
-                "aria-label": `Nieuwe activiteit in ${r.label}, ${c.label}`,
-                title: "Nieuwe activiteit in deze cel",
-                onclick: () => app.openNew(cellFields(view, r.id, c.id), `add:${r.id}:${c.id}`),
-              },
-              "+",
-            ),
+          add = h(
+            "button",
+            {
+              type: "button",
+              class: "add",
+              dataset: { focusKey: `add:${r.id}:${c.id}` },
+              "aria-label": `Nieuwe activiteit in ${r.label}, ${c.label}`,
+              title: "Nieuwe activiteit in deze cel",
+              onclick: () => app.openNew(cellFields(view, r.id, c.id), `add:${r.id}:${c.id}`),
+            },
+            "+",
           );
+          td.append(add);
         }
-        if (moving && moving.to.row === r.id && moving.to.col === c.id) td.classList.add("drop-target");
         dropCell(td, r.id, c.id);
+        rowCells.push({ td, add, kind: null, content: [], ul: null });
         tr.append(td);
       }
       body.append(tr);
     }
-    table.append(body);
-    wrap.append(table);
+    el.append(body);
+    return { signature, el, caption, colCounts, rowCounts, cells };
+  }
+
+  // One cell: a white spot, "n hidden by the filter", or its cards (kept; only changed ones are replaced).
+  function renderCell(st, acts, shown, row, col, ctx) {
+    const kind = !acts.length ? "spot" : !shown.length ? `filtered:${acts.length}` : "cards";
+    if (kind !== st.kind) {
+      for (const node of st.content) node.remove();
+      if (st.kind === "cards") st.ul.replaceChildren();
+      st.td.classList.toggle("white-spot", kind === "spot");
+      st.td.classList.toggle("filtered-empty", kind !== "spot" && kind !== "cards");
+      if (kind === "spot") {
+        st.content = [h("span", { class: "white-spot-label" }, "Witte vlek"), srOnly(": geen activiteiten in deze cel")];
+      } else if (kind === "cards") {
+        st.ul ||= h("ul", { class: "cards" });
+        st.content = [st.ul];
+      } else {
+        st.content = [h("span", { class: "filtered-label" }, `${acts.length} verborgen door filter`)];
+      }
+      for (const node of st.content) st.td.insertBefore(node, st.add);
+      st.kind = kind;
+    }
+    if (kind === "cards") reconcileChildren(st.ul, shown.map((a) => cardFor(a, row, col, ctx)));
+    st.td.classList.toggle("drop-target", Boolean(moving && moving.to.row === row && moving.to.col === col));
+  }
+
+  let deferred = false;
+  function render() {
+    // never rebuild under a drag: the browser would lose the dragged element and the drop target
+    if (dragging) {
+      deferred = true;
+      return;
+    }
+    deferred = false;
+    const focusKey = document.activeElement?.dataset?.focusKey;
+    const matrix = app.currentMatrix();
+    if (!matrix) {
+      table = null;
+      cards.clear();
+      wrap.replaceChildren();
+      unplaced.replaceChildren();
+      setText(heading, "Geen matrix");
+      setText(stats, "Deze werkruimte heeft nog geen matrixweergave.");
+      return;
+    }
+    generation += 1;
+    const filtering = app.state.mode === "filter" && activeCriteria(app);
+    const highlighting = app.state.mode !== "filter" && activeCriteria(app);
+    const all = sortActivities(app.client);
+    view = buildView(app.client, matrix, all);
+    const keep = filtering ? (a) => matches(app, a) : () => true;
+    const ctx = { highlighting, viewers: viewersOf() };
+
+    setText(heading, matrix.name);
+    const signature = viewSignature(view);
+    if (!table || table.signature !== signature) {
+      table = buildTable(signature);
+      wrap.replaceChildren(table.el);
+    }
+    const totalShown = all.filter(keep).length;
+    let whiteSpots = 0;
+    for (const r of view.rows) for (const c of view.cols) if (!cell(view, r.id, c.id).length) whiteSpots += 1;
+    setText(
+      table.caption,
+      `${matrix.name}: rijen ${view.rowLabel}, kolommen ${view.colLabel}. ${whiteSpots} witte ${whiteSpots === 1 ? "vlek" : "vlekken"}.`,
+    );
+    for (const c of view.cols) setCount(table.colCounts.get(c.id), colCount(view, c.id, keep));
+    view.rows.forEach((r, i) => {
+      setCount(table.rowCounts.get(r.id), rowCount(view, r.id, keep));
+      view.cols.forEach((c, j) => {
+        const acts = cell(view, r.id, c.id);
+        renderCell(table.cells[i][j], acts, filtering ? acts.filter(keep) : acts, r.id, c.id, ctx);
+      });
+    });
 
     const unplacedShown = view.unplaced.filter(keep);
     if (unplacedShown.length) {
-      unplaced.append(
-        h("h3", { id: "unplaced-title" }, `Niet in deze matrix (${unplacedShown.length})`),
-        h(
-          "p",
-          { class: "hint" },
-          `Deze activiteiten hebben geen waarde voor ${view.rowLabel.toLowerCase()} of ${view.colLabel.toLowerCase()}. Sleep ze naar een cel of open ze om ze in te delen.`,
-        ),
-        h("ul", { class: "cards cards-unplaced" }, unplacedShown.map((a) => card(a, null, null, ctx))),
+      setText(unplacedTitle, `Niet in deze matrix (${unplacedShown.length})`);
+      setText(
+        unplacedHint,
+        `Deze activiteiten hebben geen waarde voor ${view.rowLabel.toLowerCase()} of ${view.colLabel.toLowerCase()}. Sleep ze naar een cel of open ze om ze in te delen.`,
       );
+      reconcileChildren(unplacedList, unplacedShown.map((a) => cardFor(a, null, null, ctx)));
+      if (!unplaced.firstChild) unplaced.append(unplacedTitle, unplacedHint, unplacedList);
+    } else if (unplaced.firstChild) {
+      unplaced.replaceChildren();
+      unplacedList.replaceChildren();
     }
+    // cards no longer shown are dropped (and built afresh should they come back)
+    for (const [key, entry] of cards) if (entry.gen !== generation) cards.delete(key);
+
     const hits = highlighting ? all.filter((a) => matches(app, a)).length : null;
     const parts = [`${totalShown} ${totalShown === 1 ? "activiteit" : "activiteiten"}`];
     if (hits !== null) parts.push(`${hits} gemarkeerd`);
     parts.push(`${whiteSpots} witte ${whiteSpots === 1 ? "vlek" : "vlekken"}`);
     if (view.unplaced.length) parts.push(`${view.unplaced.length} niet ingedeeld`);
-    stats.textContent = `${view.rowLabel} × ${view.colLabel} · ${parts.join(" · ")}`;
+    setText(stats, `${view.rowLabel} × ${view.colLabel} · ${parts.join(" · ")}`);
     if (lastWhiteSpots !== null && lastWhiteSpots !== whiteSpots && lastWhiteSpots !== -1) {
       app.messages.announce(`Nu ${whiteSpots} witte ${whiteSpots === 1 ? "vlek" : "vlekken"} in ${matrix.name}.`);
     }
@@ -382,6 +512,7 @@ export function createGrid(app) {
         const { id, from, to } = moving;
         moving = null;
         markTarget();
+        el.querySelectorAll(".lifted").forEach((c) => c.classList.remove("lifted"));
         moveTo(id, from, to, true);
       } else if (ev.key === "Escape" || ev.key === "Tab") {
         if (ev.key === "Escape") ev.preventDefault();

@@ -36,14 +36,75 @@ export function valuesOn(activity, axis) {
   return value ? [value] : [];
 }
 
+// One collator for every sort: `a.localeCompare(b, "nl")` is defined as `new Intl.Collator("nl").compare(a, b)`,
+// but builds (or looks up) a collator on every call
+const dutch = new Intl.Collator("nl");
+const nameKey = (a) => String(a.name).toLowerCase();
+
+/** The activities by name (case-insensitive, Dutch collation); equal names keep the client's order. */
 export function sortedActivities(client) {
   return client
     .list("activity")
-    .slice()
-    .sort((a, b) => String(a.name).toLowerCase().localeCompare(String(b.name).toLowerCase(), "nl"));
+    .map((a) => [nameKey(a), a])
+    .sort((x, y) => dutch.compare(x[0], y[0]))
+    .map((pair) => pair[1]);
 }
 
-export const cellKey = (row, col) => `${row}\u241f${col}`;
+const RESORT = 100; // more renamed activities than this: sort all again
+
+/**
+ * sortedActivities(client) with a memory: the same order, but when the client lists the same activities in
+ * the same order as last time, only the renamed ones are taken out and put back in their place (a binary
+ * search), instead of sorting thousands of names again on every render. Exact: the order is by (name key,
+ * position in the client's list), which is what the stable sort gives, and the positions did not change.
+ */
+export function createActivitySorter() {
+  let memo = null; // {ids: list order, keys: id -> name key, objs: id -> object, order: sorted ids}
+  return function sorted(client) {
+    const list = client.list("activity");
+    const objs = new Map();
+    for (const a of list) objs.set(a.id, a);
+    let renamed = null;
+    if (memo && memo.ids.length === list.length && list.every((a, i) => memo.ids[i] === a.id)) {
+      renamed = [];
+      for (const a of list) {
+        if (memo.objs.get(a.id) === a) continue; // the client replaces an object when it changes
+        const key = nameKey(a);
+        if (key !== memo.keys.get(a.id)) {
+          memo.keys.set(a.id, key);
+          renamed.push(a.id);
+        }
+      }
+      if (renamed.length > RESORT) renamed = null;
+    }
+    if (renamed === null) {
+      const keys = new Map(list.map((a) => [a.id, nameKey(a)]));
+      const order = list.map((a) => a.id).sort((x, y) => dutch.compare(keys.get(x), keys.get(y)));
+      memo = { ids: list.map((a) => a.id), keys, objs, order };
+    } else {
+      if (renamed.length) {
+        const index = new Map(list.map((a, i) => [a.id, i]));
+        const cmp = (x, y) => dutch.compare(memo.keys.get(x), memo.keys.get(y)) || index.get(x) - index.get(y);
+        const out = new Set(renamed);
+        const order = memo.order.filter((id) => !out.has(id));
+        for (const id of renamed) {
+          let lo = 0;
+          let hi = order.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (cmp(order[mid], id) < 0) lo = mid + 1;
+            else hi = mid;
+          }
+          order.splice(lo, 0, id);
+        }
+        memo.order = order;
+      }
+      memo.objs = objs;
+    }
+    return memo.order.map((id) => objs.get(id));
+  };
+}
+
 
 export function buildView(client, matrix, activities) {
   const view = {
@@ -55,7 +116,7 @@ export function buildView(client, matrix, activities) {
     colLabel: axisInfo(matrix.col_axis).label,
     rows: bands(client, matrix.row_axis),
     cols: bands(client, matrix.col_axis),
-    cells: new Map(),
+    cells: new Map(), // row id -> Map(col id -> activities)
     unplaced: [],
   };
   const rowIds = new Set(view.rows.map((b) => b.id));
@@ -65,18 +126,32 @@ export function buildView(client, matrix, activities) {
     const cols = valuesOn(act, view.colAxis).filter((c) => colIds.has(c));
     if (!rows.length || !cols.length) view.unplaced.push(act);
     for (const r of rows) {
+      let row = view.cells.get(r);
+      if (!row) view.cells.set(r, (row = new Map()));
       for (const c of cols) {
-        const key = cellKey(r, c);
-        if (!view.cells.has(key)) view.cells.set(key, []);
-        view.cells.get(key).push(act);
+        const list = row.get(c);
+        if (list) list.push(act);
+        else row.set(c, [act]);
       }
     }
   }
   return view;
 }
 
+/**
+ * What a view's table is made of besides its cards: the axes and the rows' and columns' ids and labels.
+ * The board keeps its table (and updates only the cells) while this stays the same.
+ */
+export function viewSignature(view) {
+  const bandsOf = (list) => list.map((b) => [b.id, b.label]);
+  return JSON.stringify([view.rowAxis, view.colAxis, bandsOf(view.rows), bandsOf(view.cols)]);
+}
+
+const NONE = Object.freeze([]);
+
+/** The activities in a cell (a frozen empty list for a white spot). */
 export function cell(view, row, col) {
-  return view.cells.get(cellKey(row, col)) || [];
+  return view.cells.get(row)?.get(col) || NONE;
 }
 
 export function rowCount(view, row, keep = () => true) {
