@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 
 from server.office.columns import ACTIVITY_COLUMNS
 from tests.browser import ROOT, WAIT_S, DemoBoard, build_board, launch_chromium, start_demo, wait_for
@@ -305,23 +304,12 @@ def test_clearing_a_cell_and_typing_the_delete_mark(panes: Any, demo: DemoBoard)
 # --- PowerPoint ------------------------------------------------------------------------------------------
 
 
-def deck_route_missing(demo: DemoBoard) -> bool:
-    res = requests.get(
-        f"{demo.url}/api/workspaces/demo/deck.pptx",
-        headers={"Authorization": f"Bearer {demo.token('coordinator')}"},
-        timeout=60,
-    )
-    return res.status_code == 404
-
-
 def slide_count(b64: str) -> int:
     with zipfile.ZipFile(io.BytesIO(base64.b64decode(b64))) as z:
         return sum(1 for n in z.namelist() if n.startswith("ppt/slides/slide") and n.endswith(".xml"))
 
 
 def test_powerpoint_inserts_the_deck_and_refreshes_only_its_own_slides(panes: Any, demo: DemoBoard) -> None:
-    if deck_route_missing(demo):
-        pytest.skip("the deck route /api/workspaces/<slug>/deck.pptx does not exist yet (answers 404)")
     p = panes("coordinator", kind="powerpoint")
     own = [p.js("fakeOffice.ppt.addSlide('Eigen dia 1')"), p.js("fakeOffice.ppt.addSlide('Eigen dia 2')")]
     p.js("(ids) => fakeOffice.ppt.select(ids)", [own[0]])
