@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.faults --rounds 200
     .venv/bin/python -m bench.faults --rounds 20 --processes 3 --peers 3 --check-every 5
 
-Starts PostgreSQL, Redis and ``--processes`` matrixsync processes on loopback ports (tests/cluster.py),
+Starts PostgreSQL, Redis and ``--processes`` matrixsync processes on loopback ports (tests/cluster/),
 connects ``--peers`` clients to each (python-socketio clients that behave like the board's sync client:
 reconnect with jittered back-off, join with their seq, resend unacknowledged mutations with the same ids),
 and lets every client edit every ``--interval`` seconds. Each round waits a random 0.2 to 1.5 s, kills a

@@ -48,6 +48,7 @@ EXPECTED_ROUTES = {
     "auth.members": C,
     "auth.revoke_member": C,
     "auth.member_link": C,
+    "auth.restore_member": C,
     "auth.history": C,
     # the Office add-ins' pages and manifest (server/transports/addin_http.py declares them); the workspace
     # list checks who is signed in itself

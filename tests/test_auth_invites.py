@@ -116,6 +116,32 @@ def test_revoking_a_member_ends_their_sessions_sockets_and_links(app: Any, world
     assert self_revoke.status_code == 422
 
 
+def test_a_revoked_member_is_restored_with_a_new_link(app: Any, world: World) -> None:
+    res = invite(app, world)
+    old_session = app.test_client()
+    old_session.get(path_of(res.json["url"]))
+    els = next(m.id for m in world.core.state("w").live("member") if m.fields["email"] == "els@voetbal.test")
+    coordinator = app.test_client()
+    auth = bearer(world, "coordinator")
+    assert coordinator.post(f"/api/workspaces/w/members/{els}/restore", headers=auth).status_code == 422
+    assert coordinator.post(f"/api/workspaces/w/members/{els}/revoke", headers=auth).status_code == 200
+
+    again = invite(app, world)
+    assert again.status_code == 409 and "ingetrokken" in again.json["message"] and "herstel" in again.json["message"]
+    assert coordinator.post(f"/api/workspaces/w/members/{els}/link", headers=auth).status_code == 422
+    restored = coordinator.post(f"/api/workspaces/w/members/{els}/restore", headers=auth)
+    assert restored.status_code == 201
+    assert world.core.state("w").objects[els].fields["revoked"] is False
+    assert old_session.get("/api/workspaces/w").status_code == 401  # the sessions ended at the revoke stay ended
+    browser = app.test_client()
+    assert browser.get(path_of(restored.json["url"])).status_code == 302
+    assert browser.get("/api/workspaces/w").status_code == 200
+    assert app.test_client().get(path_of(restored.json["url"])).status_code == 403  # single-use
+    history = coordinator.get(f"/api/workspaces/w/history?object={els}", headers=auth).json["history"]
+    revoked = [(c["old"], c["new"]) for item in history for c in item["changes"] if c["field"] == "revoked"]
+    assert revoked[-2:] == [(False, True), (True, False)]
+
+
 def test_a_revoked_member_on_another_server_is_refused_at_the_next_change(app: Any, world: World) -> None:
     """The member is revoked behind this process's back (another server, the CLI): the next join or
     mutation on an open connection is refused and the connection closed."""

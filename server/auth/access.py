@@ -75,6 +75,7 @@ ROUTES: dict[str, Rule] = {
     "auth.members": Rule(COORDINATOR),
     "auth.revoke_member": Rule(COORDINATOR),
     "auth.member_link": Rule(COORDINATOR),
+    "auth.restore_member": Rule(COORDINATOR),
     "auth.history": Rule(COORDINATOR),
 }
 

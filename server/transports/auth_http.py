@@ -326,11 +326,13 @@ def invite(slug: str) -> Any:
     state = sync_core().state(slug)
     for member in state.live("member"):
         if member.fields["email"].strip().lower() == email.lower():
-            raise ApiError(
-                409,
-                "exists",
-                f"Er is al een lid met dit e-mailadres ({member.fields['name']}); maak een nieuwe inloglink voor dat lid.",
+            what = (
+                "herstel de toegang van dat lid onder Leden"
+                if member.fields["revoked"]
+                else "maak een nieuwe inloglink voor dat lid"
             )
+            state_word = "een ingetrokken lid" if member.fields["revoked"] else "al een lid"
+            raise ApiError(409, "exists", f"Er is {state_word} met dit e-mailadres ({member.fields['name']}); {what}.")
     link_id, token = create_invite(
         sync_core().store, state.workspace_id, email, partner_id, role, name.strip() if name else None, who.member_id
     )
@@ -406,6 +408,24 @@ def revoke_member(slug: str, member_id: str) -> Any:
             if p.member_id == member_id and p.workspace == slug:
                 namespace.socketio.server.disconnect(sid, namespace=namespace.namespace)
     return {"ack": result.ack, "sessions_ended": ended}
+
+
+@bp.post("/api/workspaces/<slug>/members/<member_id>/restore")
+def restore_member(slug: str, member_id: str) -> Any:
+    """Give a revoked member access again (a mistake, or they are back): a mutation, so the log shows who did it,
+    and a new single-use sign-in link to pass on; sessions and links ended at the revoke stay ended."""
+    who = caller(slug)
+    member = _member(slug, member_id)
+    if not member.fields["revoked"]:
+        raise ApiError(422, "bad_request", "Dit lid heeft al toegang.")
+    core = sync_core()
+    ops = [{"op": "set", "type": "member", "id": member_id, "field": "revoked", "value": False}]
+    result = core.apply(who, {"client_id": f"restore-{uuid.uuid4().hex}", "mutation_id": 1, "ops": ops})
+    if result.reject is not None:
+        raise ApiError(422, "rejected", result.reject["reason"], reject=result.reject, issues=result.issues)
+    token = create_link(core.store, core.state(slug).workspace_id, member_id, by=who.member_id)
+    expires = datetime.now(UTC) + LINK_TTL
+    return {"ack": result.ack, "url": _link_url(token), "expires_at": expires.isoformat(timespec="seconds")}, 201
 
 
 @bp.post("/api/workspaces/<slug>/members/<member_id>/link")
