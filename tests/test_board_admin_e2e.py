@@ -2,7 +2,8 @@
 Debian's Chromium driven by Playwright (the approach of test_board_e2e.py, with the helpers of browser.py).
 
 - "Deelnemers": an invite link made in the panel is opened in another browser, which lands on the board as the
-  new member; the coordinator sees the member appear and revokes them, and that browser is signed out.
+  new member; the coordinator sees the member appear and revokes them, and that browser is signed out; restored,
+  they are back with a new link.
 - Open links can be revoked; a revoked link no longer signs anyone in.
 - A partner has no such panel (and no card history); the server refuses them too, and a refusal by the server
   is shown in Dutch on the board of someone who was a coordinator when the page loaded.
@@ -217,7 +218,7 @@ def test_an_invited_partner_joins_and_is_revoked(
     confirm.get_by_role("button", name="Toegang intrekken").click()
     expect(confirm).to_be_hidden()
     expect(row.locator(".member-status")).to_have_text("Ingetrokken")
-    expect(row.get_by_role("button")).to_have_count(0)
+    expect(row.get_by_role("button")).to_have_count(1)  # only: restore
     expect(dialog.locator("#member-list-title")).to_be_focused()
     assert next(m for m in demo.api("/members")["members"] if m["id"] == created["id"])["revoked"] is True
 
@@ -231,6 +232,19 @@ def test_an_invited_partner_joins_and_is_revoked(
     violations = axe_violations(sanne)
     assert violations == [], describe(violations)
     screenshot(sanne, "admin-signed-out")
+
+    # a mistake: the coordinator restores her, and she is back on the board with the new link (shown once)
+    row.get_by_role("button", name="Toegang herstellen van Sanne de Wit").click()
+    expect(result).to_contain_text("Toegang hersteld: inloglink voor Sanne de Wit")
+    again = dialog.locator("#link-result-url").input_value()
+    assert again.startswith(demo.url) and again != url
+    expect(row.locator(".member-status")).not_to_have_text("Ingetrokken")
+    expect(row.get_by_role("button", name="Toegang intrekken van Sanne de Wit")).to_be_visible()
+    assert next(m for m in demo.api("/members")["members"] if m["id"] == created["id"])["revoked"] is False
+    sanne.goto(again)
+    wait_ready(sanne)
+    expect(sanne.locator(".me-name")).to_have_text("Sanne de Wit")
+    expect(row.locator(".member-status")).to_contain_text("nu op het bord")
 
     # Escape closes the panel; the focus goes back to its button
     coord.keyboard.press("Escape")

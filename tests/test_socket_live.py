@@ -31,7 +31,7 @@ from server.auth.tokens import issue_token
 
 NS = "/sync"
 TIMEOUT = 10.0
-EVENTS = ("snapshot", "ops", "ack", "reject", "presence", "error", "connect_error")
+EVENTS = ("snapshot", "ops", "ops_batch", "ack", "reject", "presence", "error", "connect_error")
 DUTCH = re.compile(r"\b(moet|een|geen|niet|onbekend\w*|ongeldig\w*|is|bestaat|kunt|mag|van|de|het|u)\b", re.I)
 ENGLISH = re.compile(r"\b(should|must|invalid|required|input|error|not allowed|unknown|value|type)\b", re.I)
 Board = tuple[int, dict[str, dict[str, dict[str, Any]]]]
@@ -77,8 +77,8 @@ def snapshot_board(snapshot: dict[str, Any]) -> Board:
 class Peer:
     """One socket.io client of /sync that records every event it receives, thread-safely."""
 
-    def __init__(self, url: str, token: str | None):
-        self.url, self.token = url, token
+    def __init__(self, url: str, token: str | None, batch: bool = False):
+        self.url, self.token, self.batch = url, token, batch
         self.client = socketio.Client(reconnection=False)
         self.events: list[tuple[str, Any]] = []
         self._cond = threading.Condition()  # re-entrant: predicates may call got()
@@ -88,6 +88,8 @@ class Peer:
     def _record(self, name: str, *args: Any) -> None:
         with self._cond:
             self.events.append((name, args[0] if args else None))
+            if name == "ops_batch":  # recorded as a frame, and its events as ops
+                self.events.extend(("ops", event) for event in args[0]["events"])
             self._cond.notify_all()
 
     def connect(self) -> None:
@@ -128,7 +130,8 @@ class Peer:
 
         Waits for events rather than the join callback, which test_join_acknowledges_the_seq covers."""
         snapshots = len(self.got("snapshot"))
-        self.client.emit("join", {"workspace": "w", "since": since}, namespace=NS)
+        join = {"workspace": "w", "since": since, **({"batch": True} if self.batch else {})}
+        self.client.emit("join", join, namespace=NS)
         if since is None:
             self.wait("snapshot", lambda: len(self.got("snapshot")) > snapshots)
         else:
@@ -211,8 +214,15 @@ def peer(live: Any) -> Iterator[Callable[..., Peer]]:
     threads_before = set(threading.enumerate())
     made: list[Peer] = []
 
-    def make(who: str | None = None, *, token: str | None = None, connect: bool = True, join: bool = True) -> Peer:
-        p = Peer(server.url, world.tokens[who] if who else token)
+    def make(
+        who: str | None = None,
+        *,
+        token: str | None = None,
+        connect: bool = True,
+        join: bool = True,
+        batch: bool = False,
+    ) -> Peer:
+        p = Peer(server.url, world.tokens[who] if who else token, batch)
         made.append(p)
         if connect:
             p.connect()
@@ -366,6 +376,41 @@ def test_late_joiner_snapshot_equals_the_live_clients_state(peer: Any) -> None:
     built = a.board()[1]
     assert built["activity"][act]["name"] == "Huiswerkclub Noord" and built["activity"][act]["reach"] == 120
     assert built["comment"][comment]["author"]
+
+
+def test_batch_clients_get_a_burst_in_order_and_see_what_single_clients_see(peer: Any, rest: Any) -> None:
+    """A paste of 150 edits: a client that joined with batch gets them as ops_batch frames, every seq once and
+    in order; a client that did not gets 150 ops events; both end with the server's
+    state. A second join may switch the kind; a batch flag that is no boolean is refused."""
+    single, batched, sender = peer("jgz"), peer("cjg", batch=True), peer("coordinator", batch=True)
+    start = rest("/api/workspaces/w")["seq"]
+    cid = new_id("paste")
+    count = 150
+    for n in range(1, count + 1):
+        sender.send(mutation(cid, n, set_op("a-cjg", "reach", n)))
+    last = sender.acks(cid, count)[0]["seq"]
+    assert last == start + count
+    for p in (single, batched, sender):
+        p.wait_seq(last)
+    frames = batched.got("ops_batch")
+    seqs = [e["seq"] for frame in frames for e in frame["events"]]
+    assert seqs == list(range(start + 1, last + 1))
+    assert all(frame["events"] for frame in frames)  # how many share a frame depends on timing: bench/fanout
+    assert not single.got("ops_batch") and [e["seq"] for e in single.got("ops")] == seqs
+    server = snapshot_board(rest("/api/workspaces/w"))
+    assert single.board() == batched.board() == server
+    assert server[1]["activity"]["a-cjg"]["reach"] == count
+
+    assert single.call("join", {"workspace": "w", "since": last, "batch": "ja"})["error"]["code"] == "bad_request"
+    assert single.call("join", {"workspace": "w", "since": last, "batch": True}) == {"seq": last}
+    batched.call("join", {"workspace": "w", "since": last, "batch": False})
+    ack = sender.call("mutate", mutation(cid, count + 1, set_op("a-cjg", "reach", 7)))["ack"]
+    single.wait(
+        "the next edit as a batch",
+        lambda: any(e["seq"] == ack["seq"] for f in single.got("ops_batch") for e in f["events"]),
+    )
+    batched.event("ops", seq=ack["seq"])
+    assert not [f for f in batched.got("ops_batch") if f["events"][-1]["seq"] > last]
 
 
 # --- 6: hostile input on one connection ----------------------------------------------------------------

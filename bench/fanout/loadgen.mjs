@@ -2,7 +2,7 @@
 //
 //   node loadgen.mjs --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2] --clients-file clients.json \
 //        [--clients 60] [--rate 60] [--duration 30] [--burst 0] [--burst-at S] [--burst-from one|all]
-//        [--drain 10] [--json results.json]
+//        [--drain 10] [--json results.json] [--single]
 //
 // All clients live in this one process, so one clock (performance.now()) times every edit from the
 // sender's emit to the arrival of the matching `ops` event at every OTHER client; an edit is identified
@@ -13,7 +13,9 @@
 // `--url` may name several servers of one cluster (comma-separated; client i connects to server i mod n),
 // so the clients of one workspace sit on different processes and every edit also crosses between them
 // (bench/cluster/compare.py). The load options, schedule and statistics are schedule.mjs's, shared with
-// the Hocuspocus generator.
+// the Hocuspocus generator. Clients join with `batch: true`, as the board does, and take room events as
+// `ops_batch` frames (several events to a frame under load); `--single` makes them take one `ops` event per
+// frame instead (the protocol's original form).
 //
 // Bounded: connecting and joining must finish within 30 s, the generator stops sending after
 // `--duration` seconds, waits at most `--drain` seconds for stragglers, disconnects and exits. Exit code
@@ -35,6 +37,7 @@ const { values: opt } = parseArgs({
     "server-pid": { type: "string" },
     "clk-tck": { type: "string", default: "100" },
     quiet: { type: "boolean", default: false },
+    single: { type: "boolean", default: false },
   },
 });
 
@@ -92,6 +95,7 @@ const counts = {
   delivered: 0,
   duplicates: 0,
   echoes: 0,
+  frames: 0,
   unknown: 0,
   outOfOrder: 0,
   seqMismatch: 0,
@@ -119,6 +123,10 @@ class Client {
     });
     const s = this.socket;
     s.on("ops", (ev) => this.onOps(ev));
+    s.on("ops_batch", (batch) => {
+      counts.frames += 1;
+      for (const ev of batch.events) this.onOps(ev);
+    });
     s.on("ack", (ack) => {
       const e = edits.get(`${ack.client_id}:${ack.mutation_id}`);
       if (!e || e.sender !== this.index) {
@@ -195,7 +203,7 @@ class Client {
           this.lastSeq = snap.seq;
           resolve();
         });
-        s.emit("join", { workspace: world.workspace, since: null });
+        s.emit("join", { workspace: world.workspace, since: null, ...(opt.single ? {} : { batch: true }) });
       });
     });
   }
@@ -317,6 +325,7 @@ const result = {
   edits_not_delivered_everywhere: incomplete,
   duplicates: counts.duplicates,
   sender_echoes: counts.echoes,
+  batch_frames: counts.frames,
   unknown_events: counts.unknown,
   out_of_order: counts.outOfOrder,
   seq_mismatch: counts.seqMismatch,
@@ -341,6 +350,9 @@ const lines = [
   `deliveries expected  ${expected}`,
   `deliveries received  ${counts.delivered}   (sender echoes ${counts.echoes}, duplicates ${counts.duplicates}, out of order ${counts.outOfOrder}, seq mismatch ${counts.seqMismatch})`,
   `missing deliveries   ${missing}   (edits not seen by every other client: ${incomplete})`,
+  opt.single
+    ? "frames               one ops event per frame (--single)"
+    : `frames               ${counts.frames} ops_batch frames for ${counts.delivered + counts.echoes} events (${((counts.delivered + counts.echoes) / Math.max(1, counts.frames)).toFixed(2)} per frame)`,
   `latency emit -> ops at every other client: ${fmt(lat)}`,
 ];
 if (BURST) lines.push(`  of which burst edits:                    ${fmt(burst)}`);

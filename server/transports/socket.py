@@ -26,12 +26,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, jsonify, request
-from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, disconnect, emit, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, disconnect, emit, join_room, leave_room
 
 from ..auth.tokens import AuthError
 from ..domain.mutation import Principal
 from ..sync.core import RoomFeed, SyncCore
 from ..sync.presence import Change, Presence, PresenceBoard, RemotePresence
+from .batching import OpsBatcher, batch_room, single_room
 from .identity import authenticate, session_principal, token_from
 from .packets import JsonText, SyncPacket
 
@@ -231,6 +232,8 @@ class SyncNamespace(Namespace):
         self.rate, self.burst = rate, burst
         self.buckets: dict[str, TokenBucket] = {}
         self.members: dict[str, set[str]] = {}  # room -> sids of this process that joined it
+        self.batched: dict[str, set[str]] = {}  # room -> those of them that take ops_batch
+        self.batcher: OpsBatcher | None = None  # set by init_app
         self._snapshots: dict[str, tuple[int, JsonText]] = {}  # room -> (seq, its snapshot as JSON)
         self.feed = RoomFeed(core.store, self._emit_ops)
         self.health = Health()
@@ -265,7 +268,9 @@ class SyncNamespace(Namespace):
         if members is None:
             return
         members.discard(sid)
+        self.batched.get(room, set()).discard(sid)
         if not members:
+            self.batched.pop(room, None)
             # the last one here left: stop feeding the room and unload the workspace
             del self.members[room]
             self.feed.close(room)
@@ -294,10 +299,20 @@ class SyncNamespace(Namespace):
         since = data.get("since")
         if since is not None and (not isinstance(since, int) or isinstance(since, bool) or since < 0):
             return self._error("bad_request", "since moet een geheel getal van 0 of meer zijn, of null.")
+        batch = data.get("batch", False)
+        if not isinstance(batch, bool):
+            return self._error("bad_request", "batch moet true of false zijn.")
         sid = request.sid  # type: ignore[attr-defined]
         room = who.workspace
-        join_room(room)  # first join, then read: nothing committed in between is missed
+        # first join, then read: nothing committed in between is missed
+        join_room(room)  # presence
+        leave_room(single_room(room) if batch else batch_room(room))  # a second join may change the kind
+        join_room(batch_room(room) if batch else single_room(room))  # ops
         self.members.setdefault(room, set()).add(sid)
+        if batch:
+            self.batched.setdefault(room, set()).add(sid)
+        else:
+            self.batched.get(room, set()).discard(sid)
         try:
             seq = self._catch_up_joiner(room, since)
         except DATABASE_DOWN as exc:
@@ -415,7 +430,12 @@ class SyncNamespace(Namespace):
             self.bus.publish("ops", room, event)
 
     def _emit_ops(self, room: str, event: dict[str, Any]) -> None:
-        self.socketio.emit("ops", event, to=room, namespace=self.namespace)
+        """An event to this process's clients of the room: on its own to some, batched for the others."""
+        batched = len(self.batched.get(room, ()))
+        if len(self.members.get(room, ())) > batched:
+            self.socketio.emit("ops", event, to=single_room(room), namespace=self.namespace)
+        if batched and self.batcher is not None:
+            self.batcher.add(room, event)
 
     def _presence_changed(self, room: str, entries: list[dict[str, Any]], skip_sid: str | None = None) -> None:
         self.socketio.emit("presence", {"entries": entries}, to=room, skip_sid=skip_sid, namespace=self.namespace)
@@ -453,6 +473,8 @@ class SyncNamespace(Namespace):
 
     def start(self, redis_url: str | None) -> None:
         self._answer_database_outages()
+        if self.batcher is not None:
+            self.batcher.start()
         if redis_url:
             self.bus = RedisBus(redis_url, self.host, self.from_bus, self._bus_up, self.socketio)
             self.bus.start()
@@ -549,6 +571,7 @@ def init_app(app: Flask, core: SyncCore, async_mode: str | None = None) -> Socke
         core, rate=float(app.config.get("MUTATION_RATE", 50.0)), burst=float(app.config.get("MUTATION_BURST", 200.0))
     )
     socketio.on_namespace(namespace)
+    namespace.batcher = OpsBatcher(socketio, namespace.namespace)
     core.broadcast = namespace.broadcast
     app.extensions["matrixsync.sync_namespace"] = namespace
 

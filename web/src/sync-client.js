@@ -152,7 +152,7 @@ export class SyncClient extends EventTarget {
     const s = (this._socket = this._io(`${this.url}/sync`, opts));
     const handlers = {
       connect: this._onConnect, disconnect: this._onDisconnect, connect_error: this._onConnectError,
-      snapshot: this._onSnapshot, ops: this._onOps, ack: this._onAck, reject: this._onReject,
+      snapshot: this._onSnapshot, ops: this._onOps, ops_batch: this._onOpsBatch, ack: this._onAck, reject: this._onReject,
       presence: this._onPresence, error: this._onServerError, progress: this._onProgress,
     };
     for (const [name, fn] of Object.entries(handlers)) s.on(name, (...args) => this._guard(() => fn.apply(this, args)));
@@ -274,7 +274,8 @@ export class SyncClient extends EventTarget {
     this._joining = true;
     this._behind = false;
     const since = this._hasState ? this._seq : null;
-    this._socket.emit("join", { workspace: this.workspace, since }, (res) => this._guard(() => {
+    // batch: room events come as `ops_batch` (several in one frame when many come at once)
+    this._socket.emit("join", { workspace: this.workspace, since, batch: true }, (res) => this._guard(() => {
       if (gen !== this._gen) return;
       this._joining = false;
       if (!isObj(res) || !isSeq(res.seq)) return; // refused: the server's `error` event says why
@@ -364,6 +365,11 @@ export class SyncClient extends EventTarget {
     if (typeof data.name === "string") this.name = data.name;
     this._dropAcked();
     this._changed({ ops: [], local: false, kind: "snapshot" });
+  }
+
+  _onOpsBatch(batch) {
+    if (!isObj(batch) || !Array.isArray(batch.events)) return;
+    for (const event of batch.events) this._onOps(event);
   }
 
   _onOps(event) {

@@ -158,7 +158,7 @@ test("connects to /sync over websocket with the token, joins with since null and
   assert.deepEqual(socket.opts.auth, { token: "tok" });
   assert.equal(client.status, "connecting");
   socket.open();
-  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: null });
+  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: null, batch: true });
   answerJoin(socket, structuredClone(SNAPSHOT));
   assert.equal(client.status, "online");
   assert.equal(client.seq, 10);
@@ -302,13 +302,13 @@ test("a gap in the seq makes the client join again with its seq", () => {
   socket.clear();
   socket.deliver("ops", opsEvent(13, [{ op: "set", type: "activity", id: "a1", field: "reach", value: 1 }]));
   assert.equal(client.seq, 10, "the event after the gap is not applied");
-  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: 10 });
+  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: 10, batch: true });
   socket.deliver("ops", opsEvent(14, [])); // while rejoining: noted, not applied
   answerJoin(socket, null, [11, 12, 13].map((n) => opsEvent(n, [{ op: "set", type: "activity", id: "a1", field: "reach", value: n }])));
   assert.equal(client.seq, 13);
   assert.equal(client.get("activity", "a1").reach, 13);
   assert.equal(socket.emitted("join").length, 2, "behind again (14 was seen): one more join");
-  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: 13 });
+  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: 13, batch: true });
   answerJoin(socket, null, [opsEvent(14, [])]);
   assert.equal(client.seq, 14);
   assert.equal(socket.emitted("join").length, 2);
@@ -333,7 +333,7 @@ test("after a reconnect: join with since and resend every pending mutation in or
   assert.ok(socket.connectCalls >= 1, "the client reconnects by itself");
   socket.clear();
   socket.open("sid-2");
-  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: 10 });
+  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: 10, batch: true });
   assert.equal(socket.emitted("mutate").length, 0, "resend waits for the join");
   answerJoin(socket, null, [opsEvent(11, [{ op: "set", type: "activity", id: "a2", field: "name", value: "Klas" }])]);
   assert.equal(client.status, "online");
@@ -384,7 +384,7 @@ test("pending mutations survive a reload: a new client over the same storage sho
   assert.equal(second.client.pendingCount, 2);
   assert.equal(second.client.get("activity", id).name, "Offline", "queued creates show before the snapshot");
   second.socket.open();
-  assert.deepEqual(second.socket.last("join").payload, { workspace: "demo", since: null });
+  assert.deepEqual(second.socket.last("join").payload, { workspace: "demo", since: null, batch: true });
   answerJoin(second.socket, structuredClone(SNAPSHOT));
   assert.equal(second.client.get("activity", "a1").reach, 42);
   const resent = second.socket.emitted("mutate").map((e) => e.payload);
@@ -507,11 +507,34 @@ test("presence: only changes are sent, at most one per interval, and the last st
   client.close();
 });
 
+test("an ops_batch applies its events in order, like ops one by one; a gap inside it asks for a rejoin", () => {
+  const { client, socket, events } = setup();
+  const before = events.change.length;
+  socket.deliver("ops_batch", {
+    events: [
+      opsEvent(11, [{ op: "set", type: "activity", id: "a1", field: "reach", value: 50 }]),
+      opsEvent(11, [{ op: "set", type: "activity", id: "a1", field: "reach", value: 999 }]), // already had: ignored
+      opsEvent(12, [{ op: "set", type: "activity", id: "a1", field: "name", value: "Spreekuur" }]),
+      null,
+    ],
+  });
+  assert.equal(client.seq, 12);
+  assert.equal(client.get("activity", "a1").reach, 50);
+  assert.equal(client.get("activity", "a1").name, "Spreekuur");
+  assert.equal(events.change.length, before + 2);
+  const joins = socket.emitted("join").length;
+  socket.deliver("ops_batch", { events: [opsEvent(14, [])] });
+  assert.equal(client.seq, 12);
+  assert.equal(socket.emitted("join").length, joins + 1);
+  assert.deepEqual(socket.last("join").payload, { workspace: "demo", since: 12, batch: true });
+  client.close();
+});
+
 test("malformed server messages are ignored and never throw", () => {
   const { client, socket, events } = setup();
   const before = events.change.length;
   const junk = [null, undefined, 42, "x", [], {}, { seq: "11" }, { seq: -1, ops: [] }, { seq: 11, ops: "nope" }, { seq: 1.5, ops: [] }];
-  for (const name of ["snapshot", "ops", "ack", "reject", "presence", "error"]) {
+  for (const name of ["snapshot", "ops", "ops_batch", "ack", "reject", "presence", "error"]) {
     for (const payload of junk) assert.doesNotThrow(() => socket.deliver(name, payload));
   }
   socket.deliver("snapshot", { ...SNAPSHOT, workspace: "other" });

@@ -1,6 +1,6 @@
 // "Deelnemers" (coordinators only): invite someone of a partner with a single-use link, see and revoke the
 // open links, see the members and revoke one (with confirmation: their sessions and live connections end at
-// once). Everything goes through the REST routes of server/transports/auth_http.py; the server decides, and
+// once) or restore a revoked one (with a new link). Everything goes through the REST routes of server/transports/auth_http.py; the server decides, and
 // its Dutch message is shown when it refuses. The lists follow the live state: a member created by an
 // invite, or revoked elsewhere, shows up while the panel is open.
 
@@ -324,6 +324,19 @@ export function createMembersPanel(app) {
         );
         revoke.addEventListener("click", () => askRevoke(m, revoke));
         actions.append(link, revoke);
+      } else if (m.revoked) {
+        const restore = h(
+          "button",
+          {
+            type: "button",
+            class: "button button-small",
+            dataset: { focusKey: `restore:${m.id}` },
+            "aria-label": `Toegang herstellen van ${whom(m)}`,
+          },
+          "Toegang herstellen",
+        );
+        restore.addEventListener("click", () => restoreMember(m, restore));
+        actions.append(restore);
       }
       return h(
         "tr",
@@ -484,6 +497,27 @@ export function createMembersPanel(app) {
     }
   }
 
+  async function restoreMember(member, button) {
+    button.disabled = true;
+    try {
+      const made = await api.post(`/members/${encodeURIComponent(member.id)}/restore`);
+      members = members.map((m) => (m.id === member.id ? { ...m, revoked: false } : m));
+      render();
+      showLink(
+        `Toegang hersteld: inloglink voor ${personLabel(member.name, member.partner_name)}`,
+        made.url,
+        made.expires_at,
+        `${member.name} heeft weer toegang als ${roleLabel(member.role)}; met deze link meldt ${member.name} zich opnieuw aan.`,
+      );
+      app.messages.announce(`Toegang van ${member.name} hersteld. De inloglink staat geselecteerd; kopieer hem nu.`);
+      load();
+    } catch (err) {
+      button.disabled = false;
+      showListError(`De toegang kon niet worden hersteld: ${err.message}`);
+      load();
+    }
+  }
+
   function showListError(message) {
     loadError.textContent = message;
     loadError.hidden = false;
@@ -495,7 +529,8 @@ export function createMembersPanel(app) {
     confirmTitle.textContent = `Toegang van ${member.name} intrekken?`;
     confirmText.textContent =
       `${who} kan daarna niet meer op het bord: open sessies en verbindingen worden meteen beëindigd en ` +
-      "ongebruikte inloglinks vervallen. Wat deze persoon al heeft ingevoerd, blijft staan. U kunt dit niet ongedaan maken.";
+      "ongebruikte inloglinks vervallen. Wat deze persoon al heeft ingevoerd, blijft staan. Later kunt u de toegang " +
+      "herstellen; de persoon krijgt dan een nieuwe inloglink.";
     confirmError.hidden = true;
     confirmYes.disabled = false;
     confirm.showModal();
