@@ -3,10 +3,10 @@
 Sending one event to N clients costs N websocket frames, each a trip through engine.io's queue and writer of
 that client: a paste of 180 edits into a room of 200 is 36,000 of them, seconds of CPU. A client that takes
 ``ops_batch`` gets several events in one frame when they come close together. In a quiet room a batch is one
-event, sent at once. When events follow each other closely, the next batch leaves no sooner than ``GAP``
-after the previous one; when more came in while a batch was being written, the next one also waits as long
-as writing that one took (at most ``MAX_WAIT``). So batches grow with the load, and what it costs to send
-them stays below the time there is; in a quiet room nothing waits.
+event, sent at once. After a batch, the next one leaves no sooner than ``GAP`` after it started, and no
+sooner than the time writing it took after it was written (at most ``MAX_WAIT``): sending takes at most
+half of the event loop's time, and under load the batches grow until it does (the board's renders follow
+the same rule).
 
 Clients that do not ask for batches get every event on its own, at once, as before (:meth:`SyncNamespace.
 _emit_ops`); both kinds can share a room.
@@ -70,12 +70,13 @@ class OpsBatcher:
                 self.socketio.emit("ops_batch", {"events": chunk}, to=batch_room(room), namespace=self.namespace)
 
     def _run(self) -> None:
-        started = -GAP
+        started = ended = -MAX_WAIT
         while True:
             self._wake.wait()
             self._wake.clear()
-            wait = started + GAP - time.monotonic()
-            if wait > 0:  # close after the previous batch: gather what follows
+            ready = max(started + GAP, ended + (ended - started))  # the previous batch: when it began, its cost
+            wait = min(ready - time.monotonic(), MAX_WAIT)
+            if wait > 0:  # soon after the previous batch: gather what follows
                 self.socketio.sleep(wait)
             started = time.monotonic()
             try:
@@ -83,5 +84,4 @@ class OpsBatcher:
             except Exception:  # a bug: the clients resync from their seq at the next gap or rejoin
                 log.exception("ops_batch niet verstuurd")
             self.socketio.sleep(0)  # the clients' writers, woken by the flush, send it now
-            if self._pending:  # more came while it was written: gather for as long again
-                self.socketio.sleep(min(time.monotonic() - started, MAX_WAIT))
+            ended = time.monotonic()
