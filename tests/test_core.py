@@ -163,3 +163,29 @@ def test_ops_since_returns_exactly_the_missed_mutations(core: SyncCore, db_url: 
     assert [m["seq"] for m in missed] == [mark + 1, mark + 2, mark + 3]
     assert [m["ops"][0]["value"] for m in missed] == [1, 2, 3]
     assert missed[0]["channel"] == "socket" and missed[0]["client_id"] == "c1"
+
+
+def test_the_kept_writer_connection_is_replaced_when_the_database_dropped_it(core: SyncCore, db_url: str) -> None:
+    """The sync core writes on one connection kept between transactions. When PostgreSQL ends it meanwhile (a
+    restart, an administrator, a network cut), the next mutation still applies at once, exactly once."""
+    if not db_url.startswith("postgresql"):
+        return  # SQLite has no server that could drop the connection; the SQLite writer is covered above
+    world = build_world(core, db_url)
+    logged = log_count(core)
+    first = core.apply(who(world, "cjg"), mutation("c1", 1, set_op("a-cjg", "reach", 10)))
+    assert first.ack
+    killed = sa.create_engine(db_url)
+    with killed.begin() as conn:
+        ended = conn.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    killed.dispose()
+    assert ended >= 1
+    second = core.apply(who(world, "cjg"), mutation("c1", 2, set_op("a-cjg", "reach", 20)))
+    assert second.ack and second.ack["seq"] == first.ack["seq"] + 1
+    assert log_count(core) == logged + 2
+    obj = core.state("w").get("a-cjg")
+    assert obj is not None and obj.fields["reach"] == 20
