@@ -336,8 +336,8 @@ class Statements:
         self.insert_object = Prepared(_INSERT_OBJECT, dialect)
         self.update_object = Prepared(_UPDATE_OBJECT, dialect)
         self.changed_since = Prepared(_CHANGED_SINCE, dialect)
-        self.integrity_error: type[Exception] = dialect.loaded_dbapi.IntegrityError
         dbapi = dialect.loaded_dbapi
+        self.integrity_error: type[Exception] = dbapi.IntegrityError
         self.disconnects: tuple[type[Exception], ...] = (dbapi.OperationalError, dbapi.InterfaceError)
         self.sqlite = dialect.name == "sqlite"
 

@@ -396,10 +396,7 @@ def revoke_member(slug: str, member_id: str) -> Any:
     if member_id == who.member_id:
         raise ApiError(422, "bad_request", "U kunt uzelf niet intrekken.")
     core = sync_core()
-    ops = [{"op": "set", "type": "member", "id": member_id, "field": "revoked", "value": True}]
-    result = core.apply(who, {"client_id": f"revoke-{uuid.uuid4().hex}", "mutation_id": 1, "ops": ops})
-    if result.reject is not None:
-        raise ApiError(422, "rejected", result.reject["reason"], reject=result.reject, issues=result.issues)
+    ack = _set_revoked(who, member_id, True)
     ended = end_sessions_of(core.store, member_id)
     revoke_links_of(core.store, core.state(slug).workspace_id, member_id)
     namespace = current_app.extensions.get("matrixsync.sync_namespace")
@@ -407,7 +404,7 @@ def revoke_member(slug: str, member_id: str) -> Any:
         for sid, p in list(namespace.who.items()):
             if p.member_id == member_id and p.workspace == slug:
                 namespace.socketio.server.disconnect(sid, namespace=namespace.namespace)
-    return {"ack": result.ack, "sessions_ended": ended}
+    return {"ack": ack, "sessions_ended": ended}
 
 
 @bp.post("/api/workspaces/<slug>/members/<member_id>/restore")
@@ -418,14 +415,8 @@ def restore_member(slug: str, member_id: str) -> Any:
     member = _member(slug, member_id)
     if not member.fields["revoked"]:
         raise ApiError(422, "bad_request", "Dit lid heeft al toegang.")
-    core = sync_core()
-    ops = [{"op": "set", "type": "member", "id": member_id, "field": "revoked", "value": False}]
-    result = core.apply(who, {"client_id": f"restore-{uuid.uuid4().hex}", "mutation_id": 1, "ops": ops})
-    if result.reject is not None:
-        raise ApiError(422, "rejected", result.reject["reason"], reject=result.reject, issues=result.issues)
-    token = create_link(core.store, core.state(slug).workspace_id, member_id, by=who.member_id)
-    expires = datetime.now(UTC) + LINK_TTL
-    return {"ack": result.ack, "url": _link_url(token), "expires_at": expires.isoformat(timespec="seconds")}, 201
+    ack = _set_revoked(who, member_id, False)
+    return {"ack": ack, **_new_link(who, slug, member_id)}, 201
 
 
 @bp.post("/api/workspaces/<slug>/members/<member_id>/link")
@@ -435,9 +426,26 @@ def member_link(slug: str, member_id: str) -> Any:
     member = _member(slug, member_id)
     if member.fields["revoked"]:
         raise ApiError(422, "bad_request", "Dit lid is ingetrokken.")
-    token = create_link(sync_core().store, sync_core().state(slug).workspace_id, member_id, by=who.member_id)
+    return _new_link(who, slug, member_id), 201
+
+
+def _set_revoked(who: Principal, member_id: str, revoked: bool) -> dict[str, Any]:
+    """Revoke or restore a member through the sync core (so the log says who did it); the ack."""
+    ops = [{"op": "set", "type": "member", "id": member_id, "field": "revoked", "value": revoked}]
+    kind = "revoke" if revoked else "restore"
+    result = sync_core().apply(who, {"client_id": f"{kind}-{uuid.uuid4().hex}", "mutation_id": 1, "ops": ops})
+    if result.reject is not None:
+        raise ApiError(422, "rejected", result.reject["reason"], reject=result.reject, issues=result.issues)
+    assert result.ack is not None  # applied: no reject means an ack
+    return result.ack
+
+
+def _new_link(who: Principal, slug: str, member_id: str) -> dict[str, str]:
+    """A new single-use sign-in link for a member: its URL and when it expires."""
+    core = sync_core()
+    token = create_link(core.store, core.state(slug).workspace_id, member_id, by=who.member_id)
     expires = datetime.now(UTC) + LINK_TTL
-    return {"url": _link_url(token), "expires_at": expires.isoformat(timespec="seconds")}, 201
+    return {"url": _link_url(token), "expires_at": expires.isoformat(timespec="seconds")}
 
 
 # --- audit ------------------------------------------------------------------------------------------------

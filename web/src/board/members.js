@@ -32,6 +32,17 @@ function field(labelText, control, { hint = "", optional = false } = {}) {
   return { wrap: h("div", { class: "field" }, label, control, hintEl, error), control, error };
 }
 
+/** A small action button in a list row; `focusKey` finds it again after a re-render, `onClick(button)`. */
+function rowButton(text, label, focusKey, onClick, { danger = false } = {}) {
+  const button = h(
+    "button",
+    { type: "button", class: `button${danger ? " button-danger" : ""} button-small`, dataset: { focusKey }, "aria-label": label },
+    text,
+  );
+  button.addEventListener("click", () => onClick(button));
+  return button;
+}
+
 function setFieldError(f, message) {
   f.error.textContent = message || "";
   f.error.hidden = !message;
@@ -255,17 +266,9 @@ export function createMembersPanel(app) {
     }
     const rows = open.map((link) => {
       const s = linkSubject(link, { memberOf, partnerOf });
-      const revoke = h(
-        "button",
-        {
-          type: "button",
-          class: "button button-danger button-small",
-          dataset: { focusKey: `link:${link.id}` },
-          "aria-label": `${s.kind} voor ${s.name} intrekken`,
-        },
-        "Intrekken",
-      );
-      revoke.addEventListener("click", () => revokeLink(link, s, revoke));
+      const revoke = rowButton("Intrekken", `${s.kind} voor ${s.name} intrekken`, `link:${link.id}`, (b) => revokeLink(link, s, b), {
+        danger: true,
+      });
       return h(
         "tr",
         { dataset: { link: String(link.id) } },
@@ -300,43 +303,18 @@ export function createMembersPanel(app) {
     const whom = (m) => (names.get(m.name) > 1 ? `${m.name} (${m.email || m.partner_name || m.id})` : m.name);
     const rows = list.map((m) => {
       const actions = h("td", { class: "admin-actions" });
+      // the buttons' names start with their visible text (WCAG 2.5.3)
       if (!m.revoked && m.id !== app.config.member) {
-        const link = h(
-          "button",
-          {
-            type: "button",
-            class: "button button-small",
-            dataset: { focusKey: `newlink:${m.id}` },
-            "aria-label": `Nieuwe inloglink voor ${whom(m)}`,
-          },
-          "Nieuwe inloglink",
+        actions.append(
+          rowButton("Nieuwe inloglink", `Nieuwe inloglink voor ${whom(m)}`, `newlink:${m.id}`, (b) => newLoginLink(m, b)),
+          rowButton("Toegang intrekken", `Toegang intrekken van ${whom(m)}`, `revoke:${m.id}`, (b) => askRevoke(m, b), {
+            danger: true,
+          }),
         );
-        link.addEventListener("click", () => newLoginLink(m, link));
-        const revoke = h(
-          "button",
-          {
-            type: "button",
-            class: "button button-danger button-small",
-            dataset: { focusKey: `revoke:${m.id}` },
-            "aria-label": `Toegang intrekken van ${whom(m)}`, // the visible text first (WCAG 2.5.3)
-          },
-          "Toegang intrekken",
-        );
-        revoke.addEventListener("click", () => askRevoke(m, revoke));
-        actions.append(link, revoke);
       } else if (m.revoked) {
-        const restore = h(
-          "button",
-          {
-            type: "button",
-            class: "button button-small",
-            dataset: { focusKey: `restore:${m.id}` },
-            "aria-label": `Toegang herstellen van ${whom(m)}`,
-          },
-          "Toegang herstellen",
+        actions.append(
+          rowButton("Toegang herstellen", `Toegang herstellen van ${whom(m)}`, `restore:${m.id}`, (b) => restoreMember(m, b)),
         );
-        restore.addEventListener("click", () => restoreMember(m, restore));
-        actions.append(restore);
       }
       return h(
         "tr",
