@@ -58,7 +58,7 @@ EXPECTED_ROUTES = {
     "addin.icon": P,
     "addin.workspaces": P,
 }
-EXPECTED_EVENTS = {"join": M, "mutate": M, "presence": M}
+EXPECTED_EVENTS = {"join": M, "mutate": M, "mutate_batch": M, "presence": M}
 # ``on_<name>`` methods of the namespace that are no client events; the guard refuses them to clients
 NOT_EVENTS = {"bus": "socket.py: room events from the other server processes, over Redis"}
 
@@ -260,6 +260,25 @@ def test_mutate_for_each_caller(setup: Any) -> None:
         "viewer": ("reject", False),
         "partner": ("ack", True),
         "coordinator": ("ack", True),
+    }
+
+
+def test_mutate_batch_for_each_caller(setup: Any) -> None:
+    app, world = setup
+    ops = [{"op": "set", "type": "activity", "id": "a-cjg", "field": "reach", "value": v} for v in (21, 22)]
+    outcomes = {}
+    for who in ("other", "viewer", "partner", "coordinator"):
+        sio = connect(app, world, who)
+        seq = world.core.state("w").seq
+        batch = [{"client_id": f"b-{who}", "mutation_id": k, "ops": [op]} for k, op in enumerate(ops, 1)]
+        answer = sio.emit("mutate_batch", {"mutations": batch}, namespace="/sync", callback=True)
+        outcomes[who] = ([next(iter(r)) for r in answer["results"]], world.core.state("w").seq - seq)
+        sio.disconnect(namespace="/sync")
+    assert outcomes == {
+        "other": (["reject", "reject"], 0),
+        "viewer": (["reject", "reject"], 0),
+        "partner": (["ack", "ack"], 2),
+        "coordinator": (["ack", "ack"], 2),
     }
 
 

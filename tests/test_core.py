@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from server.domain.mutation import Principal
@@ -189,3 +190,131 @@ def test_the_kept_writer_connection_is_replaced_when_the_database_dropped_it(cor
     assert log_count(core) == logged + 2
     obj = core.state("w").get("a-cjg")
     assert obj is not None and obj.fields["reach"] == 20
+
+
+# --- a group of mutations in one transaction (mutate_batch) ---------------------------------------------
+
+
+def activity(obj_id: str, name: str) -> dict[str, Any]:
+    return {"op": "create", "type": "activity", "id": obj_id, "fields": {"name": name, "partner": "p-cjg"}}
+
+
+def objects_of(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A snapshot's objects by id (the order of a type's list is not part of the contract)."""
+    return {obj["id"]: obj for objs in snapshot["objects"].values() for obj in objs}
+
+
+def logged_rows(core: SyncCore) -> list[tuple[int, str, int]]:
+    with core.store.engine.connect() as conn:
+        rows = conn.execute(sa.select(mutations.c.seq, mutations.c.client_id, mutations.c.mutation_id))
+        return sorted((r.seq, r.client_id, r.mutation_id) for r in rows)
+
+
+def test_a_group_is_judged_mutation_by_mutation_and_each_gets_its_own_seq(core: SyncCore, db_url: str) -> None:
+    """As if sent one by one: a later mutation sees an earlier one's object, a refused one changes nothing
+    and takes no seq, and every accepted one is logged and broadcast on its own, in order."""
+    world = build_world(core, db_url)
+    seen: list[dict[str, Any]] = []
+    core.broadcast = lambda room, event: seen.append(event)
+    start = core.state("w").seq
+    results = core.apply_many(
+        who(world, "cjg"),
+        [
+            mutation("g", 1, activity("a-g1", "Huiswerkklas")),
+            mutation("g", 2, set_op("a-g1", "reach", 40)),  # the object the first one created
+            mutation("g", 3, set_op("a-g1", "status", "verdwenen")),  # not a status: refused alone
+            {"client_id": "g", "mutation_id": 4, "ops": "geen lijst"},  # not a mutation: refused alone
+            mutation("g", 5, set_op("a-cjg", "reach", 7)),
+        ],
+    )
+    assert [r.ack["seq"] if r.ack else None for r in results] == [start + 1, start + 2, None, None, start + 3]
+    assert results[2].reject and "status" in results[2].reject["reason"]
+    assert results[2].reject["current"]["a-g1"]["reach"] == 40  # as the group left it, not as before it
+    assert results[3].reject and results[3].reject["mutation_id"] == 4
+    assert [(e["seq"], e["mutation_id"]) for e in seen] == [(start + 1, 1), (start + 2, 2), (start + 3, 5)]
+    assert [r for r in logged_rows(core) if r[1] == "g"] == [
+        (start + 1, "g", 1),
+        (start + 2, "g", 2),
+        (start + 3, "g", 5),
+    ]
+    assert core.store.current_seq(core.state("w").workspace_id) == start + 3
+
+    fresh = SyncCore(Store(db_url))  # a restarted process: the database holds exactly what was acknowledged
+    made = fresh.state("w").get("a-g1")
+    assert made is not None and made.fields["reach"] == 40 and made.created_seq == start + 1
+    assert made.field_seq["reach"] == start + 2
+    assert objects_of(fresh.snapshot("w")) == objects_of(core.snapshot("w"))
+    fresh.store.dispose()
+
+
+def test_a_resent_queue_is_acknowledged_for_what_was_applied_and_applies_the_rest(core: SyncCore, db_url: str) -> None:
+    """A reconnecting client sends its whole queue; the server had some of it already (their acks were
+    lost). Those are acknowledged with their first seq and not applied again; a mutation twice in one
+    group is applied once; another member's client id is refused."""
+    world = build_world(core, db_url)
+    first = core.apply_many(
+        who(world, "cjg"),
+        [mutation("q", 1, activity("a-q1", "Ouderavond")), mutation("q", 2, set_op("a-q1", "reach", 5))],
+    )
+    assert all(r.ack for r in first)
+    count, seq = log_count(core), core.state("w").seq
+    again = core.apply_many(
+        who(world, "cjg"),
+        [
+            mutation("q", 1, activity("a-q1", "Ouderavond")),  # a create that would no longer plan
+            mutation("q", 2, set_op("a-q1", "reach", 5)),
+            mutation("q", 3, set_op("a-q1", "reach", 6)),
+            mutation("q", 3, set_op("a-q1", "reach", 6)),
+        ],
+    )
+    assert [(r.ack or {}).get("seq") for r in again] == [first[0].ack["seq"], first[1].ack["seq"], seq + 1, seq + 1]  # type: ignore[index]
+    assert [r.replay for r in again] == [True, True, False, True]
+    assert log_count(core) == count + 1
+    stolen = core.apply_many(
+        who(world, "coordinator", role="coordinator"),
+        [mutation("q", 3, set_op("a-cjg", "reach", 1)), mutation("q", 9, set_op("a-cjg", "reach", 2))],
+    )
+    assert stolen[0].reject and "ander lid" in stolen[0].reject["reason"]
+    assert stolen[1].ack and core.state("w").objects["a-cjg"].fields["reach"] == 2
+
+
+def test_a_group_that_fails_halfway_leaves_nothing_behind(core: SyncCore, db_url: str) -> None:
+    """The database refuses the group's last write (a trigger raises): nothing of the group is in the
+    database or in the cache, nothing was broadcast, and the same group goes through once the database
+    accepts it."""
+    world = build_world(core, db_url)
+    seen: list[dict[str, Any]] = []
+    core.broadcast = lambda room, event: seen.append(event)
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        if db_url.startswith("sqlite"):
+            conn.exec_driver_sql(
+                "CREATE TRIGGER refuse BEFORE INSERT ON objects WHEN NEW.id = 'a-boom' "
+                "BEGIN SELECT RAISE(ABORT, 'geweigerd'); END"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                "IF NEW.id = 'a-boom' THEN RAISE EXCEPTION 'geweigerd'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            conn.exec_driver_sql(
+                "CREATE TRIGGER refuse BEFORE INSERT ON objects FOR EACH ROW EXECUTE FUNCTION refuse()"
+            )
+    before, seq, count = core.snapshot("w"), core.state("w").seq, log_count(core)
+    group = [
+        mutation("f", 1, set_op("a-cjg", "reach", 123)),
+        mutation("f", 2, activity("a-boom", "Zomerkamp")),
+    ]
+    with pytest.raises(core.store.engine.dialect.loaded_dbapi.Error, match="geweigerd"):
+        core.apply_many(who(world, "cjg"), group)
+    assert core.snapshot("w") == before and seen == []
+    assert log_count(core) == count and core.store.current_seq(core.state("w").workspace_id) == seq
+    fresh = SyncCore(Store(db_url))
+    assert objects_of(fresh.snapshot("w")) == objects_of(before)
+    fresh.store.dispose()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER refuse" + ("" if db_url.startswith("sqlite") else " ON objects"))
+    engine.dispose()
+    results = core.apply_many(who(world, "cjg"), group)
+    assert [r.ack["seq"] for r in results if r.ack] == [seq + 1, seq + 2]
+    assert core.state("w").objects["a-cjg"].fields["reach"] == 123 and core.state("w").get("a-boom") is not None

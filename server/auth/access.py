@@ -85,6 +85,7 @@ EVENTS: dict[str, Rule] = {
     # rules.authorize decides per operation (a viewer's: reject); a fresh check here would read the database
     # once more per edit
     "mutate": Rule(MEMBER),
+    "mutate_batch": Rule(MEMBER),
     "presence": Rule(MEMBER),
 }
 

@@ -14,7 +14,7 @@ from typing import Any
 from .axes import AXES, AXIS_BY_FIELD, matrix_axis_keys
 from .mutation import CreateOp, DeleteOp, Mutation, Principal, RestoreOp, SetOp
 from .schema import FIELD_LABELS, SERVER_FIELDS, TYPE_LABELS, Invalid, Issue, validate_field, validate_object
-from .state import StoredObject, WorkspaceState
+from .state import StateView, StoredObject
 
 REF_FIELDS: dict[str, dict[str, str]] = {
     "activity": {"partner": "partner", "co_partners": "partner", "outcomes": "outcome"},
@@ -36,7 +36,7 @@ class Rejected(Exception):
 NO_ACCESS = "U heeft (niet langer) toegang tot deze werkruimte."
 
 
-def current_principal(state: WorkspaceState, member_id: str, channel: str) -> Principal | None:
+def current_principal(state: StateView, member_id: str, channel: str) -> Principal | None:
     """The member as the workspace knows them now (role and partner as they are now); None when the
     member is unknown, deleted or revoked."""
     member = state.get(member_id)
@@ -55,7 +55,7 @@ class Plan:
 class _View:
     """The state as seen part-way through a mutation: earlier ops of the same mutation are visible."""
 
-    def __init__(self, state: WorkspaceState, changed: dict[str, StoredObject]):
+    def __init__(self, state: StateView, changed: dict[str, StoredObject]):
         self.state = state
         self.changed = changed
 
@@ -182,7 +182,7 @@ def _users(view: _View, obj: StoredObject) -> list[StoredObject]:
 # --- planning ----------------------------------------------------------------------------------------
 
 
-def plan(state: WorkspaceState, who: Principal, mutation: Mutation, seq: int, now: str) -> Plan:
+def plan(state: StateView, who: Principal, mutation: Mutation, seq: int, now: str) -> Plan:
     """Apply ``mutation`` to a copy of what it touches; raise :class:`Rejected` if any op is refused."""
     result = Plan()
     view = _View(state, result.changed)
@@ -297,7 +297,7 @@ def _refuse_if_used(view: _View, obj: StoredObject, action: str) -> None:
         )
 
 
-def current_values(state: WorkspaceState, ids: Iterable[str]) -> dict[str, Any]:
+def current_values(state: StateView, ids: Iterable[str]) -> dict[str, Any]:
     """What a rejected client should roll back to: each touched object as the server has it (or None)."""
     out: dict[str, Any] = {}
     for obj_id in ids:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass
@@ -58,3 +58,43 @@ class WorkspaceState:
             if not obj.deleted:
                 objects.setdefault(obj.type, []).append(obj.wire())
         return {"workspace": self.slug, "name": self.name, "seq": self.seq, "objects": objects}
+
+
+class StateView(Protocol):
+    """What the rules read of a workspace: :class:`WorkspaceState`, or a :class:`Draft` on top of it."""
+
+    slug: str
+
+    def get(self, obj_id: str) -> StoredObject | None: ...
+
+    def live(self, obj_type: str) -> Iterator[StoredObject]: ...
+
+
+class Draft:
+    """A workspace with a group of mutations applied on top, before they are committed.
+
+    The sync core plans each mutation of a group on the draft (so a later one sees what an earlier one
+    did) and installs ``changed`` in the cached state only after the group is committed: until then no
+    reader sees anything that might still be undone.
+    """
+
+    def __init__(self, base: WorkspaceState):
+        self.base = base
+        self.slug = base.slug
+        self.changed: dict[str, StoredObject] = {}
+
+    def get(self, obj_id: str) -> StoredObject | None:
+        obj = self.changed.get(obj_id)
+        return obj if obj is not None else self.base.get(obj_id)
+
+    def live(self, obj_type: str) -> Iterator[StoredObject]:
+        for obj in self.changed.values():
+            if obj.type == obj_type and not obj.deleted:
+                yield obj
+        changed = self.changed
+        for obj in self.base.live(obj_type):
+            if obj.id not in changed:
+                yield obj
+
+    def add(self, changed: dict[str, StoredObject]) -> None:
+        self.changed.update(changed)

@@ -44,6 +44,12 @@ _FIND_MUTATION = sa.select(mutations.c.seq, mutations.c.actor).where(
     mutations.c.client_id == sa.bindparam("cid"),
     mutations.c.mutation_id == sa.bindparam("mid"),
 )
+_SET_SEQ = workspaces.update().where(workspaces.c.id == sa.bindparam("ws")).values(seq=sa.bindparam("seq"))
+_LOGGED = sa.select(mutations.c.mutation_id, mutations.c.seq, mutations.c.actor).where(
+    mutations.c.workspace_id == sa.bindparam("ws"),
+    mutations.c.client_id == sa.bindparam("cid"),
+    mutations.c.mutation_id.between(sa.bindparam("lo"), sa.bindparam("hi")),
+)
 _INSERT_MUTATION = mutations.insert().values({c.name: sa.bindparam(c.name) for c in mutations.c})
 _INSERT_OBJECT = objects.insert().values({c.name: sa.bindparam(c.name) for c in objects.c})
 _CHANGED_SINCE = sa.select(objects).where(
@@ -332,6 +338,8 @@ class Statements:
     def __init__(self, engine: Engine):
         dialect = engine.dialect
         self.next_seq = Prepared(_NEXT_SEQ, dialect)
+        self.set_seq = Prepared(_SET_SEQ, dialect)
+        self.logged = Prepared(_LOGGED, dialect)
         self.insert_mutation = Prepared(_INSERT_MUTATION, dialect)
         self.insert_object = Prepared(_INSERT_OBJECT, dialect)
         self.update_object = Prepared(_UPDATE_OBJECT, dialect)
@@ -379,22 +387,35 @@ class Writer:
             _row_to_object(SimpleNamespace(**dict(zip(_OBJECT_COLUMNS, prepared.row(r), strict=True)))) for r in rows
         ]
 
+    def logged(self, workspace_id: int, client_id: str, lo: int, hi: int) -> dict[int, tuple[int, str]]:
+        """The client's mutations numbered ``lo`` to ``hi`` that the log already holds: number -> (seq, actor).
+        Asked inside the transaction, after :meth:`next_seq` took the workspace's write lock, so no other
+        writer can log one of them before this transaction ends."""
+        prepared = self._s.logged
+        rows = prepared.execute(self._cursor, {"ws": workspace_id, "cid": client_id, "lo": lo, "hi": hi}).fetchall()
+        return {int(r[0]): (int(r[1]), str(r[2])) for r in rows}
+
     def write(
         self,
         workspace_id: int,
-        seq: int,
-        record: dict[str, Any],
+        logged: list[tuple[int, dict[str, Any]]],
         created: list[StoredObject],
         updated: list[StoredObject],
     ) -> None:
-        """Log the mutation and store its effect. Raises :class:`DuplicateMutation` (the transaction is then
-        undone) when the log already holds this client id and number: the unique constraint decides, so a
-        resend racing its first delivery in another process is caught too."""
+        """Log the mutations (``(seq, record)`` in seq order, the first being the seq :meth:`next_seq` took)
+        and store their effect: each object once, as the last of them left it. Raises
+        :class:`DuplicateMutation` (the transaction is then undone) when the log already holds one's client
+        id and number: the unique constraint decides, so a resend racing its first delivery in another
+        process is caught too."""
         try:
-            self._s.insert_mutation.execute(self._cursor, {"workspace_id": workspace_id, "seq": seq, **record})
+            self._s.insert_mutation.execute_many(
+                self._cursor, [{"workspace_id": workspace_id, "seq": seq, **record} for seq, record in logged]
+            )
         except self._s.integrity_error as exc:
             self.rollback()
             raise DuplicateMutation from exc
+        if len(logged) > 1:  # next_seq counted one; the workspace's seq moves to the group's last
+            self._s.set_seq.execute(self._cursor, {"ws": workspace_id, "seq": logged[-1][0]})
         self._s.insert_object.execute_many(self._cursor, [_object_values(workspace_id, o) for o in created])
         self._s.update_object.execute_many(
             self._cursor,

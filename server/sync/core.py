@@ -25,11 +25,11 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from ..domain.mutation import Principal, parse_mutation
+from ..domain.mutation import Mutation, Principal, parse_mutation
 from ..domain.rules import NO_ACCESS, Rejected, current_principal, current_values, plan
 from ..domain.schema import Invalid
-from ..domain.state import StoredObject, WorkspaceState
-from ..storage.store import DuplicateMutation, Store, mutation_wire
+from ..domain.state import Draft, StoredObject, WorkspaceState
+from ..storage.store import DuplicateMutation, Store, Writer, mutation_wire
 
 log = logging.getLogger(__name__)
 
@@ -137,15 +137,40 @@ class SyncCore:
     # --- writing ------------------------------------------------------------------------------------
 
     def apply(self, who: Principal, payload: Any) -> Result:
-        client_id = payload.get("client_id") if isinstance(payload, dict) else None
-        mutation_id = payload.get("mutation_id") if isinstance(payload, dict) else None
-        try:
-            mutation = parse_mutation(payload)
-        except Invalid as exc:
-            return Result(
-                reject={"client_id": client_id, "mutation_id": mutation_id, "reason": str(exc), "current": {}},
-                issues=[i.as_dict() for i in exc.issues],
-            )
+        """Apply one mutation: see :meth:`apply_many`."""
+        return self.apply_many(who, [payload])[0]
+
+    def apply_many(self, who: Principal, payloads: list[Any]) -> list[Result]:
+        """Apply one member's mutations in order, in one transaction (group commit), one result each.
+
+        Each is judged as if it came on its own after the ones before it: accepted with its own seq, ack and
+        broadcast event, or rejected alone, and a resend of one already logged is acknowledged again. One
+        commit makes the accepted ones durable before any is acknowledged or broadcast; if the transaction
+        fails, none is applied (the caller reports the error and the client sends them again).
+        """
+        results: list[Result | None] = [None] * len(payloads)
+        todo: list[tuple[int, Mutation]] = []
+        for i, payload in enumerate(payloads):
+            try:
+                todo.append((i, parse_mutation(payload)))
+            except Invalid as exc:
+                ids = payload if isinstance(payload, dict) else {}
+                results[i] = Result(
+                    reject={
+                        "client_id": ids.get("client_id"),
+                        "mutation_id": ids.get("mutation_id"),
+                        "reason": str(exc),
+                        "current": {},
+                    },
+                    issues=[issue.as_dict() for issue in exc.issues],
+                )
+        if todo:
+            self._apply_parsed(who, todo, results)
+        done = [r for r in results if r is not None]
+        assert len(done) == len(payloads)
+        return done
+
+    def _apply_parsed(self, who: Principal, todo: list[tuple[int, Mutation]], results: list[Result | None]) -> None:
         slug = who.workspace
         with self._lock(slug):
             # the cached state as it is: the write transaction below catches it up after taking the lock, so
@@ -153,80 +178,118 @@ class SyncCore:
             state = self._states.get(slug) or self.state(slug)
             self._used[slug] = time.monotonic()
             now = datetime.now(UTC)
+            at = now.isoformat(timespec="seconds")
+            draft = Draft(state)  # the group's effect, installed in the cache only after the commit
+            logged: list[tuple[int, dict[str, Any]]] = []
+            accepted: list[int] = []  # the index (in ``results``) of each logged mutation
             try:
                 with self.store.writing() as tx:
                     seq = tx.next_seq(state.workspace_id)
                     if seq != state.seq + 1:
                         self._catch_up(state, seq - 1, tx.changed_since(state.workspace_id, state.seq))
-                    # the member as the database knows them now, under the write lock: a member revoked (or
-                    # given another role) since they connected is judged by what they are now
-                    actor = who if who.is_system else current_principal(state, who.member_id, who.channel)
-                    if actor is None:
+                    # a group may hold resends (a reconnecting client sends its whole queue): one query finds
+                    # them, under the write lock; a single mutation asks only when it is rejected
+                    known = self._logged(tx, state.workspace_id, [m for _, m in todo]) if len(todo) > 1 else None
+                    for i, mutation in todo:
+                        key = (mutation.client_id, mutation.mutation_id)
+                        if known is not None and key in known:
+                            results[i] = self._replayed(who, *key, *known[key])
+                            continue
+                        # the member as the database knows them now, under the write lock: a member revoked (or
+                        # given another role) since they connected is judged by what they are now
+                        actor = who if who.is_system else current_principal(draft, who.member_id, who.channel)
+                        if actor is None:
+                            results[i] = Result(reject=_reject(mutation, NO_ACCESS), no_access=True)
+                            continue
+                        try:
+                            planned = plan(draft, actor, mutation, seq, at)
+                        except Rejected as exc:
+                            # a resend of a mutation already applied may no longer plan (its object exists now)
+                            prior = (
+                                None if known is not None else tx.logged(state.workspace_id, *key, key[1]).get(key[1])
+                            )
+                            if prior is not None:
+                                results[i] = self._replayed(who, *key, *prior)
+                            else:
+                                results[i] = Result(
+                                    reject=_reject(mutation, exc.reason, current_values(draft, exc.ids)),
+                                    issues=[issue.as_dict() for issue in exc.issues],
+                                )
+                            continue
+                        draft.add(planned.changed)
+                        logged.append((seq, _record(mutation, actor, planned.ops, now)))
+                        accepted.append(i)
+                        if known is not None:
+                            known[key] = (seq, actor.member_id)  # the same mutation twice in one group
+                        seq += 1
+                    if not logged:
                         tx.rollback()
-                        return Result(
-                            reject={
-                                "client_id": mutation.client_id,
-                                "mutation_id": mutation.mutation_id,
-                                "reason": NO_ACCESS,
-                                "current": {},
-                            },
-                            no_access=True,
-                        )
-                    who = actor
-                    try:
-                        result = plan(state, who, mutation, seq, now.isoformat(timespec="seconds"))
-                    except Rejected as exc:
-                        tx.rollback()
-                        # a resend of a mutation already applied may no longer plan (its object exists now)
-                        prior = self.store.find_mutation(state.workspace_id, mutation.client_id, mutation.mutation_id)
-                        if prior is not None:
-                            return self._replayed(who, mutation.client_id, mutation.mutation_id, prior)
-                        return Result(
-                            reject={
-                                "client_id": mutation.client_id,
-                                "mutation_id": mutation.mutation_id,
-                                "reason": exc.reason,
-                                "current": current_values(state, exc.ids),
-                            },
-                            issues=[i.as_dict() for i in exc.issues],
-                        )
-                    record = {
-                        "client_id": mutation.client_id,
-                        "mutation_id": mutation.mutation_id,
-                        "actor": who.member_id,
-                        "actor_partner": who.partner_id,
-                        "channel": who.channel,
-                        "ops": result.ops,
-                        "created_at": now,
-                    }
-                    created = [o for o in result.changed.values() if state.get(o.id) is None]
-                    updated = [o for o in result.changed.values() if state.get(o.id) is not None]
-                    tx.write(state.workspace_id, seq, record, created, updated)
+                        return
+                    created = [o for o in draft.changed.values() if state.get(o.id) is None]
+                    updated = [o for o in draft.changed.values() if state.get(o.id) is not None]
+                    tx.write(state.workspace_id, logged, created, updated)
             except DuplicateMutation:
-                # a resend: the log's unique (workspace, client id, mutation id) refused it, nothing changed
+                # the log's unique (workspace, client id, mutation id) refused one, and nothing changed: a resend
+                # racing its first delivery. A group cannot race (it looked under the write lock), but if it
+                # ever does, its mutations are applied one by one.
+                if len(todo) > 1:
+                    for item in todo:
+                        self._apply_parsed(who, [item], results)
+                    return
+                i, mutation = todo[0]
                 prior = self.store.find_mutation(state.workspace_id, mutation.client_id, mutation.mutation_id)
                 if prior is None:
                     raise
-                return self._replayed(who, mutation.client_id, mutation.mutation_id, prior)
-            state.install(result.changed, seq)
-            event = mutation_wire(SimpleNamespace(seq=seq, **record))
-            # inside the lock, so the room sees mutations in sequence order
-            if self.broadcast is not None:
-                self.broadcast(slug, event)
-        ack = {"client_id": mutation.client_id, "mutation_id": mutation.mutation_id, "seq": seq}
-        return Result(ack=ack, broadcast=event)
+                results[i] = self._replayed(who, mutation.client_id, mutation.mutation_id, prior.seq, prior.actor)
+                return
+            state.install(draft.changed, logged[-1][0])
+            for (seq, record), i in zip(logged, accepted, strict=True):
+                event = mutation_wire(SimpleNamespace(seq=seq, **record))
+                # inside the lock, so the room sees mutations in sequence order
+                if self.broadcast is not None:
+                    self.broadcast(slug, event)
+                ack = {"client_id": record["client_id"], "mutation_id": record["mutation_id"], "seq": seq}
+                results[i] = Result(ack=ack, broadcast=event)
 
-    def _replayed(self, who: Principal, client_id: str, mutation_id: int, prior: Any) -> Result:
-        if prior.actor != who.member_id:
-            return Result(
-                reject={
-                    "client_id": client_id,
-                    "mutation_id": mutation_id,
-                    "reason": "Deze client_id is al in gebruik door een ander lid; maak een nieuwe aan.",
-                    "current": {},
-                }
-            )
-        return Result(ack={"client_id": client_id, "mutation_id": mutation_id, "seq": prior.seq}, replay=True)
+    @staticmethod
+    def _logged(tx: Writer, workspace_id: int, group: list[Mutation]) -> dict[tuple[str, int], tuple[int, str]]:
+        """Which of the group's mutations the log already holds: (client id, number) -> (seq, actor)."""
+        numbers: dict[str, list[int]] = {}
+        for m in group:
+            numbers.setdefault(m.client_id, []).append(m.mutation_id)
+        return {
+            (client_id, number): prior
+            for client_id, ids in numbers.items()
+            for number, prior in tx.logged(workspace_id, client_id, min(ids), max(ids)).items()
+        }
+
+    def _replayed(self, who: Principal, client_id: str, mutation_id: int, seq: int, actor: str) -> Result:
+        if actor != who.member_id:
+            reason = "Deze client_id is al in gebruik door een ander lid; maak een nieuwe aan."
+            return Result(reject={"client_id": client_id, "mutation_id": mutation_id, "reason": reason, "current": {}})
+        return Result(ack={"client_id": client_id, "mutation_id": mutation_id, "seq": seq}, replay=True)
+
+
+def _reject(mutation: Mutation, reason: str, current: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "client_id": mutation.client_id,
+        "mutation_id": mutation.mutation_id,
+        "reason": reason,
+        "current": current or {},
+    }
+
+
+def _record(mutation: Mutation, who: Principal, ops: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    """A mutation's row in the log (without its seq)."""
+    return {
+        "client_id": mutation.client_id,
+        "mutation_id": mutation.mutation_id,
+        "actor": who.member_id,
+        "actor_partner": who.partner_id,
+        "channel": who.channel,
+        "ops": ops,
+        "created_at": now,
+    }
 
 
 # --- the ops stream of a room, per process --------------------------------------------------------------

@@ -49,6 +49,9 @@ def off_loop(socketio: SocketIO, fn: Callable[[], Any]) -> Any:
     return fn()
 
 
+# At most this many mutations in one mutate_batch (the rate limit's burst: a client may send that many at once).
+MAX_BATCH = 200
+
 # Beyond this many missed mutations a rejoining client gets a fresh snapshot instead of the log.
 MAX_REPLAY = 5000
 
@@ -66,15 +69,15 @@ class TokenBucket:
         self.tokens = burst
         self.at = time.monotonic()
 
-    def take(self) -> float:
-        """0 when a token was taken; otherwise the seconds until one is there (nothing is taken)."""
+    def take(self, wanted: int = 1) -> tuple[int, float]:
+        """Take up to ``wanted`` tokens: how many were taken, and when none is left the seconds until the
+        next one is there."""
         now = time.monotonic()
         self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
         self.at = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
+        taken = min(wanted, int(self.tokens))
+        self.tokens -= taken
+        return taken, 0.0 if taken == wanted else (1 - self.tokens) / self.rate
 
 
 class Health:
@@ -361,6 +364,33 @@ class SyncNamespace(Namespace):
         return cached[1]
 
     def on_mutate(self, data: Any = None) -> Any:
+        answers = self._apply([data])
+        if isinstance(answers, dict):
+            return answers  # refused as a whole (already told)
+        answer = answers[0]
+        if "ack" in answer:
+            emit("ack", answer["ack"])
+        elif "reject" in answer:
+            emit("reject", answer["reject"])
+            return {"reject": {k: v for k, v in answer["reject"].items() if k != "issues"}}
+        else:
+            emit("error", answer["error"])
+        return answer
+
+    def on_mutate_batch(self, data: Any = None) -> Any:
+        """Several mutations in one message (a client sending what piled up: a paste, an offline queue),
+        applied in order in one transaction; the callback value has one answer per mutation."""
+        mutations = data.get("mutations") if isinstance(data, dict) else None
+        if not isinstance(mutations, list) or not 1 <= len(mutations) <= MAX_BATCH:
+            return self._error(
+                "bad_request", f'mutate_batch verwacht {{"mutations": [...]}} met 1 tot {MAX_BATCH} wijzigingen.'
+            )
+        answers = self._apply(mutations)
+        return answers if isinstance(answers, dict) else {"results": answers}
+
+    def _apply(self, payloads: list[Any]) -> dict[str, Any] | list[dict[str, Any]]:
+        """Apply a connection's mutations: one answer each (``ack``, ``reject`` or a ``rate_limited`` error),
+        or one error for all of them (not signed in, no access any more, the database is down)."""
         who = self._principal()
         if who is None:
             return self._error("unauthorized", "Niet aangemeld.")
@@ -368,31 +398,33 @@ class SyncNamespace(Namespace):
         bucket = self.buckets.get(sid)
         if bucket is None:
             bucket = self.buckets[sid] = TokenBucket(self.rate, self.burst)
-        wait = bucket.take()
-        if wait > 0:  # nothing is applied; the client sends it again later
-            ids = {k: data.get(k) for k in ("client_id", "mutation_id")} if isinstance(data, dict) else {}
-            return self._error("rate_limited", RATE_LIMITED_MESSAGE, retry_after=round(wait, 3), **ids)
+        taken, wait = bucket.take(len(payloads))
         try:
-            result = self.core.apply(who, data)
-        except DATABASE_DOWN as exc:  # the client keeps the mutation and resends it
+            results = self.core.apply_many(who, payloads[:taken]) if taken else []
+        except DATABASE_DOWN as exc:  # the client keeps the mutations and resends them
             self.health.db_failed(exc)
             return self._error("server_error", "De wijziging kon niet worden opgeslagen; ze wordt opnieuw verstuurd.")
-        except Exception:  # a bug: the client keeps the mutation and resends
+        except Exception:  # a bug: the client keeps the mutations and resends them
             log.exception("mutation failed")
             return self._error("server_error", "De wijziging kon niet worden opgeslagen; ze wordt opnieuw verstuurd.")
         finally:
             # gevent's locks are not fair: without a switch here, a client with many queued messages takes the
             # workspace lock again and again while other connections (joins, other writers) wait for it
             self.socketio.sleep(0)
-        if result.no_access:  # revoked since connecting: refused like the access guard refuses, and dropped
-            refused = self._error("unauthorized", result.reject["reason"] if result.reject else "")
+        refused = next((r for r in results if r.no_access), None)
+        if refused is not None:  # revoked since connecting: refused like the access guard refuses, and dropped
+            answer = self._error("unauthorized", refused.reject["reason"] if refused.reject else "")
             disconnect()
-            return refused
-        if result.reject is not None:
-            emit("reject", {**result.reject, "issues": result.issues})
-            return {"reject": result.reject}
-        emit("ack", result.ack)
-        return {"ack": result.ack}
+            return answer
+        answers: list[dict[str, Any]] = [
+            {"ack": r.ack} if r.ack is not None else {"reject": {**(r.reject or {}), "issues": r.issues}}
+            for r in results
+        ]
+        for data in payloads[taken:]:  # nothing is applied; the client sends them again later
+            ids = {k: data.get(k) for k in ("client_id", "mutation_id")} if isinstance(data, dict) else {}
+            limited = {"code": "rate_limited", "message": RATE_LIMITED_MESSAGE, "retry_after": round(wait, 3)}
+            answers.append({"error": {**limited, **ids}})
+        return answers
 
     def on_presence(self, data: Any = None) -> None:
         who = self._principal()
