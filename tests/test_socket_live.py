@@ -551,3 +551,199 @@ def test_sqlite_edits_reach_the_database_file_through_the_servers_own_checkpoint
             break
         time.sleep(0.2)
     assert found is not None and found >= seq, f"the database file has seq {found}, the server acknowledged {seq}"
+
+
+# --- mutate_batch: several mutations in one message, one answer each ----------------------------------------
+
+
+def batch_of(*mutations: dict[str, Any]) -> dict[str, Any]:
+    return {"mutations": list(mutations)}
+
+
+def test_a_batch_is_answered_in_order_and_the_room_sees_exactly_what_was_accepted(peer: Any, rest: Any) -> None:
+    """A client sends what piled up (edits, a new card and an edit of it, a wrong value, a resend) in one
+    mutate_batch: one answer per mutation in the order sent; the accepted ones get consecutive seqs and reach
+    the room (the sender too) as ops, or inside ops_batch; the wrong one changed nothing."""
+    sender, single, batched = peer("coordinator"), peer("jgz"), peer("cjg", batch=True)
+    cid, huiswerk, taalcafe = new_id("batch"), new_id("a"), new_id("a")
+    first = mutation(cid, 1, create_op("activity", huiswerk, name="Huiswerkclub", partner="p-jgz"))
+    earlier = sender.call("mutate", first)["ack"]["seq"]
+    before = rest("/api/workspaces/w")
+    assert before["seq"] == earlier
+    sent = [
+        mutation(cid, 2, set_op("a-cjg", "name", "Opvoedspreekuur Noord")),
+        mutation(cid, 3, set_op(huiswerk, "reach", 40)),
+        mutation(cid, 4, create_op("activity", taalcafe, name="Taalcafé", partner="p-cjg")),
+        mutation(cid, 5, set_op(taalcafe, "description", "Elke woensdag in de bibliotheek")),
+        mutation(cid, 6, set_op("a-cjg", "reach", "12")),  # no coercion: a string is not a number
+        first,  # a resend of what was applied before: acknowledged again, applied once
+        mutation(cid, 7, set_op(huiswerk, "status", "uitbreiden")),
+    ]
+    reply = sender.call("mutate_batch", batch_of(*sent))
+    assert set(reply) == {"results"} and len(reply["results"]) == len(sent), reply
+    kinds = [next(iter(answer)) for answer in reply["results"]]
+    assert kinds == ["ack", "ack", "ack", "ack", "reject", "ack", "ack"], reply
+    for m, answer in zip(sent, reply["results"], strict=True):
+        kind = next(iter(answer))
+        assert (answer[kind]["client_id"], answer[kind]["mutation_id"]) == (cid, m["mutation_id"])
+    acks = [a["ack"] for a in reply["results"] if "ack" in a]
+    assert acks[4] == {"client_id": cid, "mutation_id": 1, "seq": earlier}, "a resend keeps its original seq"
+    accepted = [acks[0], acks[1], acks[2], acks[3], acks[5]]
+    assert [a["seq"] for a in accepted] == list(range(earlier + 1, earlier + 6)), "consecutive seqs, in order"
+
+    rejected = reply["results"][4]["reject"]
+    assert_dutch(rejected["reason"])
+    assert "bereik" in rejected["reason"]
+    assert [issue["field"] for issue in rejected["issues"]] == ["reach"]
+    # judged after the ones before it in the batch: the name set just before is what the server has now
+    assert rejected["current"]["a-cjg"]["name"] == "Opvoedspreekuur Noord"
+    assert rejected["current"]["a-cjg"].get("reach") == by_type(before["objects"])["activity"]["a-cjg"].get("reach")
+
+    last = accepted[-1]["seq"]
+    by_seq = {a["seq"]: m for a, m in zip(accepted, [sent[0], sent[1], sent[2], sent[3], sent[6]], strict=True)}
+    for p in (sender, single, batched):
+        p.wait_seq(last)
+        events = sorted((e for e in p.got("ops") if e["seq"] > earlier), key=lambda e: e["seq"])
+        assert [e["seq"] for e in events] == list(by_seq), "exactly the accepted ones, each once"
+        for event in events:
+            m = by_seq[event["seq"]]
+            assert (event["client_id"], event["mutation_id"], event["channel"]) == (cid, m["mutation_id"], "socket")
+            assert len(event["ops"]) == len(m["ops"]) == 1
+            op, wanted = event["ops"][0], m["ops"][0]
+            assert (op["op"], op["type"], op["id"]) == (wanted["op"], wanted["type"], wanted["id"])
+            if op["op"] == "set":
+                assert (op["field"], op["value"]) == (wanted["field"], wanted["value"])
+            else:
+                assert op["fields"].items() >= wanted["fields"].items()
+    assert not single.got("ops_batch")
+    frames = [f for f in batched.got("ops_batch") if f["events"][-1]["seq"] > earlier]
+    for frame in frames:
+        inside = [e["seq"] for e in frame["events"]]
+        assert inside == list(range(inside[0], inside[0] + len(inside))), "in seq order inside a frame"
+    assert sorted(e["seq"] for f in frames for e in f["events"] if e["seq"] > earlier) == list(by_seq)
+
+    server = snapshot_board(rest("/api/workspaces/w"))
+    assert server[0] == last
+    assert sender.board() == single.board() == batched.board() == server
+    activities = server[1]["activity"]
+    assert activities["a-cjg"]["name"] == "Opvoedspreekuur Noord"
+    assert activities["a-cjg"].get("reach") == by_type(before["objects"])["activity"]["a-cjg"].get("reach")
+    assert (activities[huiswerk]["reach"], activities[huiswerk]["status"]) == (40, "uitbreiden")
+    assert activities[taalcafe]["description"] == "Elke woensdag in de bibliotheek"
+    logged = [(m["mutation_id"], m["seq"]) for m in rest("/api/workspaces/w/mutations?since=0")["mutations"]]
+    ours = [
+        (mid, seq)
+        for (mid, seq), m in zip(logged, rest("/api/workspaces/w/mutations?since=0")["mutations"], strict=True)
+        if m["client_id"] == cid
+    ]
+    assert ours == [(1, earlier)] + [(a["mutation_id"], a["seq"]) for a in accepted], "each logged once"
+    # a batch is answered through the callback only: no ack or reject events besides the plain mutate's
+    assert sender.stays_without(lambda: len(sender.got("ack")) > 1 or sender.got("reject"), 0.5)
+    assert sender.got("ack") == [{"client_id": cid, "mutation_id": 1, "seq": earlier}]
+
+
+def test_a_malformed_batch_is_refused_in_dutch_and_changes_nothing(peer: Any, rest: Any) -> None:
+    sender, other = peer("coordinator"), peer("jgz")
+    cid = new_id("bad")
+    before = rest("/api/workspaces/w")
+    one = mutation(cid, 1, set_op("a-cjg", "reach", 5))
+    bad: list[Any] = [
+        [one],  # the mutations without the envelope
+        "geen wijzigingen",
+        None,
+        {"mutation": [one]},
+        {"mutations": one},
+        {"mutations": "alles"},
+        {"mutations": []},
+        {"mutations": [mutation(cid, n, set_op("a-cjg", "reach", n)) for n in range(1, 202)]},  # 201
+    ]
+    for n, payload in enumerate(bad, 1):
+        reply = sender.call("mutate_batch", payload)
+        assert set(reply) == {"error"} and reply["error"]["code"] == "bad_request", (payload, reply)
+        message = reply["error"]["message"]
+        assert "wijzigingen" in message and "1 tot 200" in message and not ENGLISH.search(message), message
+        sender.wait(f"error event {n}", lambda n=n: len(sender.got("error")) >= n)
+    assert all(e["code"] == "bad_request" for e in sender.got("error"))
+    assert rest("/api/workspaces/w")["seq"] == before["seq"]
+    assert snapshot_board(rest("/api/workspaces/w")) == snapshot_board(before)
+    assert not rest(f"/api/workspaces/w/mutations?since={before['seq']}")["mutations"]
+    assert not sender.got("ops") and not other.got("ops") and not sender.got("ack")
+
+    # the connection keeps working; 200 is allowed
+    full = [mutation(cid, n, set_op("a-cjg", "reach", n)) for n in range(1, 201)]
+    reply = sender.call("mutate_batch", batch_of(*full))
+    assert [a["ack"]["seq"] for a in reply["results"]] == list(range(before["seq"] + 1, before["seq"] + 201))
+    other.wait_seq(before["seq"] + 200)
+    assert other.board()[1]["activity"]["a-cjg"]["reach"] == 200
+
+
+@pytest.fixture
+def small_budget(monkeypatch: pytest.MonkeyPatch) -> tuple[int, float]:
+    """Each connection may send 5 mutations at once, then 2 a second (the server reads these at start: put
+    this fixture before ``peer`` in a test's arguments)."""
+    burst, rate = 5, 2.0
+    monkeypatch.setenv("MATRIXSYNC_MUTATION_BURST", str(burst))
+    monkeypatch.setenv("MATRIXSYNC_MUTATION_RATE", str(rate))
+    return burst, rate
+
+
+def test_a_batch_beyond_the_rate_limit_applies_the_first_ones_and_refuses_the_rest(
+    small_budget: tuple[int, float], peer: Any, rest: Any
+) -> None:
+    burst, rate = small_budget
+    sender, other = peer("coordinator"), peer("jgz")
+    cid = new_id("flood")
+    start = rest("/api/workspaces/w")["seq"]
+    sent = [mutation(cid, n, set_op("a-cjg", "reach", n)) for n in range(1, burst + 4)]
+    reply = sender.call("mutate_batch", batch_of(*sent))
+    results = reply["results"]
+    assert len(results) == len(sent)
+    acks, limited = [r["ack"] for r in results[:burst]], [r["error"] for r in results[burst:]]
+    assert [(a["mutation_id"], a["seq"]) for a in acks] == [(n, start + n) for n in range(1, burst + 1)]
+    for m, error in zip(sent[burst:], limited, strict=True):
+        assert error["code"] == "rate_limited", error
+        assert (error["client_id"], error["mutation_id"]) == (cid, m["mutation_id"])
+        assert_dutch(error["message"])
+        assert 0 < error["retry_after"] <= 1 / rate + 0.01, error
+    log = rest(f"/api/workspaces/w/mutations?since={start}")["mutations"]
+    assert [(e["client_id"], e["mutation_id"]) for e in log] == [(cid, n) for n in range(1, burst + 1)]
+    other.wait_seq(start + burst)
+    assert sorted(e["mutation_id"] for e in other.got("ops")) == list(range(1, burst + 1))
+    assert other.board()[1]["activity"]["a-cjg"]["reach"] == burst
+    assert other.stays_without(lambda: any(e["seq"] > start + burst for e in other.got("ops")), 0.3)
+
+    # resent after retry_after, a refused one is applied
+    time.sleep(limited[0]["retry_after"] + 0.1)
+    again = sender.call("mutate_batch", batch_of(sent[burst]))
+    assert again == {"results": [{"ack": {"client_id": cid, "mutation_id": burst + 1, "seq": start + burst + 1}}]}
+
+
+def test_a_member_revoked_since_connecting_is_refused_a_batch_and_disconnected(
+    peer: Any, rest: Any, world: Any
+) -> None:
+    coord, jgz = peer("coordinator"), peer("jgz")
+    revoke = mutation(new_id("cc"), 1, set_op(world.ids["jgz"], "revoked", True, "member"))
+    seq = coord.call("mutate", revoke)["ack"]["seq"]
+    cid, comment = new_id("cj"), new_id("c")
+    import os
+    if os.environ.get("PROBE_PLAIN"):
+        try:
+            print("PLAIN", jgz.call("mutate", mutation(cid, 1, create_op("comment", comment, target="a-cjg", text="x"))))
+        except Exception as exc:
+            print("PLAIN timeout", type(exc), jgz.summary(), jgz.client.connected)
+        raise AssertionError("probe")
+    reply = jgz.call(
+        "mutate_batch",
+        batch_of(
+            mutation(cid, 1, create_op("comment", comment, target="a-cjg", text="Nog even dit")),
+            mutation(cid, 2, set_op(comment, "text", "En dit")),
+        ),
+    )
+    assert set(reply) == {"error"} and reply["error"]["code"] == "unauthorized", reply
+    assert_dutch(jgz.event("error", code="unauthorized")["message"])
+    deadline = time.monotonic() + TIMEOUT
+    while jgz.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not jgz.client.connected, "the server closes the revoked member's connection"
+    assert rest("/api/workspaces/w")["seq"] == seq
+    assert comment not in by_type(rest("/api/workspaces/w")["objects"]).get("comment", {})

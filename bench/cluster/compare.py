@@ -271,6 +271,7 @@ def run_matrixsync(config: str, load: str, clients: int, args: argparse.Namespac
             cmd = ["node", str(LOADGEN), "--url", ",".join(u for u, _ in servers)]
             cmd += ["--clients-file", str(work / "clients.json"), "--clients", str(clients), "--rate", "60"]
             cmd += ["--duration", str(args.duration), "--json", str(out), "--quiet", *LOADS[load]]
+            cmd += ["--send-single"] if args.send_single else []
             run_loadgen(cmd, [p.pid for _, p in servers], run, out, args.duration + 150)
             for i in range(n):
                 log = (work / f"server{i}.log").read_text(errors="replace")
@@ -299,6 +300,7 @@ def run_hocuspocus(load: str, clients: int, args: argparse.Namespace) -> Run:
             out = work / "result.json"
             cmd = ["node", str(HERE / "hocus-loadgen.mjs"), "--url", f"ws://127.0.0.1:{port}"]
             cmd += ["--clients", str(clients), "--rate", "60", "--duration", str(args.duration), "--json", str(out)]
+            cmd += ["--send-single"] if args.send_single else []
             run_loadgen(cmd + LOADS[load], [server.pid], run, out, args.duration + 150)
         finally:
             stop([server])
@@ -386,6 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-clients", type=int, default=200)
     parser.add_argument("--cycles", type=int, default=5)
     parser.add_argument("--json", type=Path, help="write every run's result here")
+    parser.add_argument(
+        "--send-single",
+        action="store_true",
+        help="every edit in its own message (default: a client's edits of one tick go together)",
+    )
     args = parser.parse_args(argv)
     for tool in ("node", "npm", "taskset"):
         if shutil.which(tool) is None:

@@ -4,7 +4,7 @@
 // from the local change to its arrival (an observeDeep event showing the new value) at every other client.
 //
 //   node hocus-loadgen.mjs --url ws://127.0.0.1:PORT [--clients 60] [--rate 60] [--duration 30]
-//        [--burst 0] [--burst-at S] [--burst-from one|all] [--drain 10] [--json results.json]
+//        [--burst 0] [--burst-at S] [--burst-from one|all] [--drain 10] [--json results.json] [--send-single]
 //
 // Every edit writes a value no other edit writes, so an arrival names its edit. As in Yjs generally, a
 // value overwritten by a later concurrent edit of the same field may never be shown to some clients; such
@@ -69,6 +69,7 @@ class Client {
   constructor(index) {
     this.index = index;
     this.doc = new Y.Doc();
+    this.outbox = []; // changes made in this tick
     this.rows = this.doc.getMap("rows");
     const started = now();
     this.synced = new Promise((resolve) => {
@@ -112,7 +113,21 @@ class Client {
     const k = sent++;
     const value = field === "reach" ? 1_000_000 + k : `Omschrijving ${k}: ${"x".repeat(Math.floor(rand() * 120))}`;
     edits[k] = { sender: this.index, sentAt: now(), received: 0, got: new Uint8Array(N), burst };
-    row.set(field, value);
+    if (opt["send-single"]) {
+      row.set(field, value);
+      return;
+    }
+    // as loadgen.mjs does: what one client changes in one tick goes out together (one transaction, one update)
+    this.outbox.push(() => row.set(field, value));
+    if (this.outbox.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  flush() {
+    const changes = this.outbox;
+    this.outbox = [];
+    this.doc.transact(() => {
+      for (const change of changes) change();
+    });
   }
 }
 

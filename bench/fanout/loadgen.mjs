@@ -2,7 +2,7 @@
 //
 //   node loadgen.mjs --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2] --clients-file clients.json \
 //        [--clients 60] [--rate 60] [--duration 30] [--burst 0] [--burst-at S] [--burst-from one|all]
-//        [--drain 10] [--json results.json] [--single]
+//        [--drain 10] [--json results.json] [--single] [--send-single]
 //
 // All clients live in this one process, so one clock (performance.now()) times every edit from the
 // sender's emit to the arrival of the matching `ops` event at every OTHER client; an edit is identified
@@ -15,7 +15,9 @@
 // (bench/cluster/compare.py). The load options, schedule and statistics are schedule.mjs's, shared with
 // the Hocuspocus generator. Clients join with `batch: true`, as the board does, and take room events as
 // `ops_batch` frames (several events to a frame under load); `--single` makes them take one `ops` event per
-// frame instead (the protocol's original form).
+// frame instead (the protocol's original form). Edits one client makes in one tick (a burst from one client)
+// go out together as `mutate_batch` frames, as the board's sync client sends its queue after a reconnect;
+// `--send-single` sends every edit in its own `mutate` frame instead.
 //
 // Bounded: connecting and joining must finish within 30 s, the generator stops sending after
 // `--duration` seconds, waits at most `--drain` seconds for stragglers, disconnects and exits. Exit code
@@ -51,6 +53,7 @@ const load = loadSettings(opt, die);
 const { clients: N, rate: RATE, duration: DURATION, burst: BURST, burstAt: BURST_AT, burstFrom: BURST_FROM } = load;
 const { drain: DRAIN, connectTimeout: CONNECT_TIMEOUT } = load;
 const URLS = opt.url.split(",").filter(Boolean);
+const MAX_BATCH = 200; // mutations in one mutate_batch frame (the server's limit)
 
 const world = JSON.parse(readFileSync(opt["clients-file"], "utf8"));
 if (world.clients.length < N) die(`${opt["clients-file"]} has only ${world.clients.length} tokens, not ${N}`);
@@ -113,6 +116,7 @@ class Client {
     this.member = entry.member;
     this.clientId = `lg-${runId}-${index}`;
     this.nextMutation = 1;
+    this.outbox = []; // edits made in this tick, sent together at its end
     this.lastSeq = -1;
     this.socket = io(`${URLS[index % URLS.length]}/sync`, {
       transports: ["websocket"],
@@ -127,33 +131,39 @@ class Client {
       counts.frames += 1;
       for (const ev of batch.events) this.onOps(ev);
     });
-    s.on("ack", (ack) => {
-      const e = edits.get(`${ack.client_id}:${ack.mutation_id}`);
-      if (!e || e.sender !== this.index) {
-        problem(`client ${index}: ack for an unknown edit ${ack.client_id}:${ack.mutation_id}`);
-        return;
-      }
-      if (e.ackAt !== undefined) return;
-      e.ackAt = now();
-      counts.acks += 1;
-      ackLatencies.push(e.ackAt - e.sentAt);
-      if (e.seq !== undefined && e.seq !== ack.seq) counts.seqMismatch += 1;
-      e.seq = ack.seq;
-    });
-    s.on("reject", (r) => {
-      counts.rejects += 1;
-      problem(`client ${index}: reject ${r.client_id}:${r.mutation_id}: ${r.reason}`);
-    });
-    s.on("error", (err) => {
-      counts.errors += 1;
-      problem(`client ${index}: error ${JSON.stringify(err)}`);
-    });
+    s.on("ack", (ack) => this.onAck(ack));
+    s.on("reject", (r) => this.onReject(r));
+    s.on("error", (err) => this.onError(err));
     s.on("disconnect", (reason) => {
       if (phase !== "done") {
         counts.disconnects += 1;
         problem(`client ${index}: disconnected during ${phase}: ${reason}`);
       }
     });
+  }
+
+  onAck(ack) {
+    const e = edits.get(`${ack.client_id}:${ack.mutation_id}`);
+    if (!e || e.sender !== this.index) {
+      problem(`client ${this.index}: ack for an unknown edit ${ack.client_id}:${ack.mutation_id}`);
+      return;
+    }
+    if (e.ackAt !== undefined) return;
+    e.ackAt = now();
+    counts.acks += 1;
+    ackLatencies.push(e.ackAt - e.sentAt);
+    if (e.seq !== undefined && e.seq !== ack.seq) counts.seqMismatch += 1;
+    e.seq = ack.seq;
+  }
+
+  onReject(r) {
+    counts.rejects += 1;
+    problem(`client ${this.index}: reject ${r.client_id}:${r.mutation_id}: ${r.reason}`);
+  }
+
+  onError(err) {
+    counts.errors += 1;
+    problem(`client ${this.index}: error ${JSON.stringify(err)}`);
   }
 
   onOps(ev) {
@@ -218,11 +228,35 @@ class Client {
     const e = { sender: this.index, sentAt: now(), received: 0, got: new Uint8Array(N), burst };
     edits.set(key, e);
     counts.sent += 1;
-    this.socket.emit("mutate", {
-      client_id: this.clientId,
-      mutation_id: mutationId,
-      ops: [{ op: "set", type: "activity", id, field, value }],
-    });
+    const mutation = { client_id: this.clientId, mutation_id: mutationId, ops: [{ op: "set", type: "activity", id, field, value }] };
+    if (opt["send-single"]) {
+      this.socket.emit("mutate", mutation);
+      return;
+    }
+    // as the board's sync client sends a queue: what piles up in one tick goes out together
+    this.outbox.push(mutation);
+    if (this.outbox.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  flush() {
+    const list = this.outbox;
+    this.outbox = [];
+    if (list.length === 1) {
+      this.socket.emit("mutate", list[0]);
+      return;
+    }
+    for (let i = 0; i < list.length; i += MAX_BATCH) {
+      const chunk = list.slice(i, i + MAX_BATCH);
+      this.socket.emit("mutate_batch", { mutations: chunk }, (res) => {
+        const results = Array.isArray(res?.results) ? res.results : [];
+        if (results.length !== chunk.length) this.onError(res?.error ?? res);
+        for (const r of results) {
+          if (r?.ack) this.onAck(r.ack);
+          else if (r?.reject) this.onReject(r.reject);
+          else this.onError(r?.error ?? r);
+        }
+      });
+    }
   }
 }
 

@@ -18,6 +18,9 @@ export const LOAD_OPTIONS = {
   drain: { type: "string", default: "10" },
   seed: { type: "string", default: "1" },
   json: { type: "string" },
+  // every edit in its own message; by default the edits one client makes in one tick (a burst) go together:
+  // one mutate_batch frame for matrixsync, one Yjs transaction (one update) for Hocuspocus
+  "send-single": { type: "boolean", default: false },
 };
 
 // The load options as numbers, checked; `die(message)` is called on the first bad one.

@@ -17,6 +17,7 @@ import { io as defaultIo } from "socket.io-client";
 const PRESENCE_INTERVAL = 200; // ms between presence messages: at most 5 a second
 const BACKOFF = { base: 500, cap: 15000 }; // ms, exponential with full jitter
 const MAX_CATCH_UP = 5; // rejoins in a row that may fail to bring us up to date
+const MAX_BATCH = 200; // mutations in one mutate_batch frame (the server's limit and its rate limit's burst)
 const OP_KINDS = new Set(["create", "set", "delete", "restore"]);
 
 const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -283,7 +284,7 @@ export class SyncClient extends EventTarget {
       this._attempt = 0;
       this._setStatus("online");
       if (afterConnect) {
-        for (const m of this._pending) if (!m.acked) this._send(m);
+        this._sendAll(this._pending.filter((m) => !m.acked));
         this._presenceSent = { card: null, field: null }; // the server starts our entry afresh
         this._flushPresence();
       }
@@ -334,19 +335,43 @@ export class SyncClient extends EventTarget {
   _send(m) {
     if (!this._joined || !this._socket?.connected) return; // stays queued: sent after the next join
     const gen = this._gen;
-    this._socket.emit("mutate", wire(m), (res) => this._guard(() => {
-      if (!isObj(res)) return;
-      if (isObj(res.ack)) this._onAck(res.ack);
-      else if (isObj(res.reject)) this._onReject(res.reject);
-      else if (gen === this._gen) this._retryLater(); // server_error: nothing was stored, send again
-    }));
+    this._socket.emit("mutate", wire(m), (res) => this._guard(() => this._onAnswer(res, gen)));
+  }
+
+  /**
+   * Send what piled up (the queue after a reconnect, a resend): one as `mutate`, several as `mutate_batch`
+   * frames of at most MAX_BATCH, which the server applies in one transaction and answers one by one.
+   */
+  _sendAll(list) {
+    if (list.length <= 1) {
+      for (const m of list) this._send(m);
+      return;
+    }
+    if (!this._joined || !this._socket?.connected) return;
+    const gen = this._gen;
+    for (let i = 0; i < list.length; i += MAX_BATCH) {
+      const chunk = list.slice(i, i + MAX_BATCH);
+      this._socket.emit("mutate_batch", { mutations: chunk.map(wire) }, (res) => this._guard(() => {
+        const results = isObj(res) && Array.isArray(res.results) ? res.results : [];
+        if (results.length !== chunk.length && gen === this._gen) this._retryLater(); // refused as a whole
+        chunk.forEach((m, k) => { if (k < results.length) this._onAnswer(results[k], gen); });
+      }));
+    }
+  }
+
+  /** The server's answer to one mutation: `{ack}`, `{reject}`, or an error (nothing stored: send again). */
+  _onAnswer(res, gen) {
+    if (!isObj(res)) return;
+    if (isObj(res.ack)) this._onAck(res.ack);
+    else if (isObj(res.reject)) this._onReject(res.reject);
+    else if (gen === this._gen) this._retryLater(); // server_error, rate_limited: nothing was stored, send again
   }
 
   _retryLater() {
     if (this._timers.retry) return;
     this._timers.retry = setTimeout(() => {
       this._timers.retry = null;
-      for (const m of this._pending) if (!m.acked) this._send(m);
+      this._sendAll(this._pending.filter((m) => !m.acked));
     }, this._delay(this._retries++));
   }
 

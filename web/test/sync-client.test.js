@@ -337,12 +337,47 @@ test("after a reconnect: join with since and resend every pending mutation in or
   assert.equal(socket.emitted("mutate").length, 0, "resend waits for the join");
   answerJoin(socket, null, [opsEvent(11, [{ op: "set", type: "activity", id: "a2", field: "name", value: "Klas" }])]);
   assert.equal(client.status, "online");
-  const resent = socket.emitted("mutate").map((e) => e.payload);
+  assert.equal(socket.emitted("mutate").length, 0, "a queue goes as one batch");
+  const resent = socket.last("mutate_batch").payload.mutations;
   assert.equal(resent.length, 3);
   assert.deepEqual(resent[0], first);
   assert.deepEqual(resent.map((m) => m.client_id), Array(3).fill(client.clientId));
   assert.deepEqual(resent.map((m) => m.mutation_id), [first.mutation_id, first.mutation_id + 1, first.mutation_id + 2]);
   assert.equal(resent[2].ops[0].id, id);
+  client.close();
+});
+
+test("a resent queue goes in mutate_batch frames; each answer settles its own mutation", async () => {
+  const { client, socket, events } = setup();
+  socket.drop();
+  const done = [];
+  for (let n = 0; n < 203; n++) done.push(client.set("activity", "a1", "reach", n));
+  await sleep(20);
+  socket.clear();
+  socket.open("sid-2");
+  answerJoin(socket, null, []);
+  const frames = socket.emitted("mutate_batch");
+  assert.deepEqual(frames.map((f) => f.payload.mutations.length), [200, 3], "at most 200 to a frame, in order");
+  const sent = frames.flatMap((f) => f.payload.mutations);
+  const ids = sent.map((m) => m.mutation_id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+  // the first frame: all acked but the second (rejected) and the last (rate limited: sent again later)
+  const [first, second] = frames;
+  const answers = first.payload.mutations.map((m, k) => {
+    if (k === 1) return { reject: { client_id: m.client_id, mutation_id: m.mutation_id, reason: "Bereik: moet een geheel getal zijn", current: {}, issues: [] } };
+    if (k === 199) return { error: { code: "rate_limited", message: "U stuurt te veel wijzigingen", retry_after: 0.01 } };
+    return { ack: { client_id: m.client_id, mutation_id: m.mutation_id, seq: 10 + k } };
+  });
+  first.callback({ results: answers });
+  assert.deepEqual(await done[0], { ack: answers[0].ack });
+  assert.deepEqual(await done[1], { reject: answers[1].reject });
+  assert.equal(events.reject.length, 1);
+  second.callback({ error: { code: "server_error", message: "De database is tijdelijk niet bereikbaar" } }); // the whole frame
+  assert.equal(client.pendingCount, 4, "the rate-limited one and the three of the refused frame wait");
+  socket.clear();
+  await sleep(20); // the back-off of resends (base 1 ms)
+  const again = socket.emitted("mutate_batch").flatMap((f) => f.payload.mutations.map((m) => m.mutation_id));
+  assert.deepEqual(again, [ids[199], ids[200], ids[201], ids[202]], "only the unanswered ones are sent again");
   client.close();
 });
 
@@ -387,7 +422,7 @@ test("pending mutations survive a reload: a new client over the same storage sho
   assert.deepEqual(second.socket.last("join").payload, { workspace: "demo", since: null, batch: true });
   answerJoin(second.socket, structuredClone(SNAPSHOT));
   assert.equal(second.client.get("activity", "a1").reach, 42);
-  const resent = second.socket.emitted("mutate").map((e) => e.payload);
+  const resent = second.socket.last("mutate_batch").payload.mutations;
   assert.deepEqual(resent.map((m) => m.ops[0].op), ["set", "create"]);
   assert.deepEqual(resent.map((m) => m.client_id), [clientId, clientId]);
   assert.equal(resent[1].mutation_id, resent[0].mutation_id + 1);
@@ -417,7 +452,8 @@ test("two tabs over one storage never share a mutation id and keep each other's 
   // tab A's edits are confirmed; tab B's stays stored
   tabA.socket.open("sid-a");
   answerJoin(tabA.socket, null, []);
-  for (const [n, e] of tabA.socket.emitted("mutate").entries()) tabA.socket.deliver("ops", echo(11 + n, e.payload));
+  const sentA = tabA.socket.last("mutate_batch").payload.mutations;
+  for (const [n, m] of sentA.entries()) tabA.socket.deliver("ops", echo(11 + n, m));
   assert.equal(tabA.client.pendingCount, 0);
   assert.deepEqual(stored().map((m) => m.ops[0].value), [2]);
   tabA.client.close();
