@@ -29,7 +29,7 @@ from flask import Flask, Response, jsonify, request
 from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, disconnect, emit, join_room, leave_room
 
 from ..auth.tokens import AuthError
-from ..domain.mutation import Principal
+from ..domain.mutation import MAX_OPS, Principal
 from ..sync.core import RoomFeed, SyncCore
 from ..sync.presence import Change, Presence, PresenceBoard, RemotePresence
 from .batching import OpsBatcher, batch_room, single_room
@@ -384,6 +384,12 @@ class SyncNamespace(Namespace):
         if not isinstance(mutations, list) or not 1 <= len(mutations) <= MAX_BATCH:
             return self._error(
                 "bad_request", f'mutate_batch verwacht {{"mutations": [...]}} met 1 tot {MAX_BATCH} wijzigingen.'
+            )
+        # one transaction holds the workspace for everyone: no bigger than the biggest single mutation
+        ops = sum(len(m["ops"]) for m in mutations if isinstance(m, dict) and isinstance(m.get("ops"), list))
+        if ops > MAX_OPS:
+            return self._error(
+                "bad_request", f"Een mutate_batch mag samen hoogstens {MAX_OPS} bewerkingen bevatten (nu {ops})."
             )
         answers = self._apply(mutations)
         return answers if isinstance(answers, dict) else {"results": answers}

@@ -18,6 +18,7 @@ const PRESENCE_INTERVAL = 200; // ms between presence messages: at most 5 a seco
 const BACKOFF = { base: 500, cap: 15000 }; // ms, exponential with full jitter
 const MAX_CATCH_UP = 5; // rejoins in a row that may fail to bring us up to date
 const MAX_BATCH = 200; // mutations in one mutate_batch frame (the server's limit and its rate limit's burst)
+const MAX_BATCH_OPS = 2000; // and operations in all of them together (the server's limit)
 const OP_KINDS = new Set(["create", "set", "delete", "restore"]);
 
 const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -27,6 +28,20 @@ const validOp = (op) =>
   isObj(op) && OP_KINDS.has(op.op) && isId(op.type) && isId(op.id) &&
   (op.op !== "set" || isId(op.field)) && (op.op !== "create" || isObj(op.fields));
 const wire = ({ client_id, mutation_id, ops }) => ({ client_id, mutation_id, ops });
+/** Mutations in order, cut into mutate_batch frames within the server's limits. */
+function chunks(list) {
+  const out = [];
+  let ops = Infinity;
+  for (const m of list) {
+    if (out.length === 0 || out.at(-1).length >= MAX_BATCH || ops + m.ops.length > MAX_BATCH_OPS) {
+      out.push([]);
+      ops = 0;
+    }
+    out.at(-1).push(m);
+    ops += m.ops.length;
+  }
+  return out;
+}
 
 /** A random v4 UUID. `crypto.randomUUID` exists only in secure contexts (https, localhost), so fall back. */
 export function uuid() {
@@ -349,8 +364,11 @@ export class SyncClient extends EventTarget {
     }
     if (!this._joined || !this._socket?.connected) return;
     const gen = this._gen;
-    for (let i = 0; i < list.length; i += MAX_BATCH) {
-      const chunk = list.slice(i, i + MAX_BATCH);
+    for (const chunk of chunks(list)) {
+      if (chunk.length === 1) {
+        this._send(chunk[0]);
+        continue;
+      }
       this._socket.emit("mutate_batch", { mutations: chunk.map(wire) }, (res) => this._guard(() => {
         const results = isObj(res) && Array.isArray(res.results) ? res.results : [];
         if (results.length !== chunk.length && gen === this._gen) this._retryLater(); // refused as a whole

@@ -381,6 +381,28 @@ test("a resent queue goes in mutate_batch frames; each answer settles its own mu
   client.close();
 });
 
+test("a resent queue is cut so that no frame holds more than 2,000 operations", async () => {
+  const { client, socket } = setup();
+  socket.drop();
+  const sets = (n, value) => Array.from({ length: n }, () => ({ op: "set", type: "activity", id: "a1", field: "reach", value }));
+  client.mutate(sets(1500, 1)); // an Excel paste
+  client.mutate(sets(400, 2));
+  client.mutate(sets(400, 3));
+  client.mutate(sets(1, 4));
+  await sleep(20);
+  socket.clear();
+  socket.open("sid-2");
+  answerJoin(socket, null, []);
+  const frames = socket.sent.filter((e) => e.name.startsWith("mutate"));
+  const shape = frames.map((f) => (f.name === "mutate" ? [f.payload.ops.length] : f.payload.mutations.map((m) => m.ops.length)));
+  assert.deepEqual(shape, [[1500, 400], [400, 1]], "in order, each frame at most 2,000 operations");
+  assert.deepEqual(frames.map((f) => f.name), ["mutate_batch", "mutate_batch"]);
+  client.mutate(sets(1, 5));
+  client.mutate(sets(1999, 6)); // sent as it is made: one mutation, one frame
+  assert.deepEqual(socket.sent.slice(-2).map((f) => f.name), ["mutate", "mutate"]);
+  client.close();
+});
+
 test("connect_error is reported and retried with back-off", async () => {
   const { client, socket, events } = setup({ join: false });
   socket.deliver("connect_error", new Error("Niet aangemeld."));
