@@ -630,12 +630,8 @@ def test_a_batch_is_answered_in_order_and_the_room_sees_exactly_what_was_accepte
     assert activities["a-cjg"].get("reach") == by_type(before["objects"])["activity"]["a-cjg"].get("reach")
     assert (activities[huiswerk]["reach"], activities[huiswerk]["status"]) == (40, "uitbreiden")
     assert activities[taalcafe]["description"] == "Elke woensdag in de bibliotheek"
-    logged = [(m["mutation_id"], m["seq"]) for m in rest("/api/workspaces/w/mutations?since=0")["mutations"]]
-    ours = [
-        (mid, seq)
-        for (mid, seq), m in zip(logged, rest("/api/workspaces/w/mutations?since=0")["mutations"], strict=True)
-        if m["client_id"] == cid
-    ]
+    log = rest("/api/workspaces/w/mutations?since=0")["mutations"]
+    ours = [(m["mutation_id"], m["seq"]) for m in log if m["client_id"] == cid]
     assert ours == [(1, earlier)] + [(a["mutation_id"], a["seq"]) for a in accepted], "each logged once"
     # a batch is answered through the callback only: no ack or reject events besides the plain mutate's
     assert sender.stays_without(lambda: len(sender.got("ack")) > 1 or sender.got("reject"), 0.5)
@@ -663,6 +659,13 @@ def test_a_malformed_batch_is_refused_in_dutch_and_changes_nothing(peer: Any, re
         message = reply["error"]["message"]
         assert "wijzigingen" in message and "1 tot 200" in message and not ENGLISH.search(message), message
         sender.wait(f"error event {n}", lambda n=n: len(sender.got("error")) >= n)
+    # more operations together than one mutation may hold: refused whole too
+    heavy = [mutation(cid, n, *(set_op("a-cjg", "reach", k) for k in range(1001))) for n in (1, 2)]
+    reply = sender.call("mutate_batch", batch_of(*heavy))
+    assert set(reply) == {"error"} and reply["error"]["code"] == "bad_request", reply
+    assert_dutch(reply["error"]["message"])
+    assert "2000" in reply["error"]["message"], reply
+    sender.wait("the last error event", lambda: len(sender.got("error")) > len(bad))
     assert all(e["code"] == "bad_request" for e in sender.got("error"))
     assert rest("/api/workspaces/w")["seq"] == before["seq"]
     assert snapshot_board(rest("/api/workspaces/w")) == snapshot_board(before)
@@ -725,21 +728,16 @@ def test_a_member_revoked_since_connecting_is_refused_a_batch_and_disconnected(
     revoke = mutation(new_id("cc"), 1, set_op(world.ids["jgz"], "revoked", True, "member"))
     seq = coord.call("mutate", revoke)["ack"]["seq"]
     cid, comment = new_id("cj"), new_id("c")
-    import os
-    if os.environ.get("PROBE_PLAIN"):
-        try:
-            print("PLAIN", jgz.call("mutate", mutation(cid, 1, create_op("comment", comment, target="a-cjg", text="x"))))
-        except Exception as exc:
-            print("PLAIN timeout", type(exc), jgz.summary(), jgz.client.connected)
-        raise AssertionError("probe")
-    reply = jgz.call(
+    # the server closes the connection right after the error event, so (as with mutate) a client's callback
+    # never comes: the error event is the answer
+    jgz.client.emit(
         "mutate_batch",
         batch_of(
             mutation(cid, 1, create_op("comment", comment, target="a-cjg", text="Nog even dit")),
             mutation(cid, 2, set_op(comment, "text", "En dit")),
         ),
+        namespace=NS,
     )
-    assert set(reply) == {"error"} and reply["error"]["code"] == "unauthorized", reply
     assert_dutch(jgz.event("error", code="unauthorized")["message"])
     deadline = time.monotonic() + TIMEOUT
     while jgz.client.connected and time.monotonic() < deadline:
@@ -747,3 +745,31 @@ def test_a_member_revoked_since_connecting_is_refused_a_batch_and_disconnected(
     assert not jgz.client.connected, "the server closes the revoked member's connection"
     assert rest("/api/workspaces/w")["seq"] == seq
     assert comment not in by_type(rest("/api/workspaces/w")["objects"]).get("comment", {})
+
+
+# SERVER BUG (found by this test, not fixed here): when a batch's member loses access part-way through the batch
+# (here a coordinator revokes their own membership in the first mutation), SyncNamespace._apply
+# (server/transports/socket.py) answers the whole batch with an `unauthorized` error and disconnects, but
+# SyncCore.apply_many has already committed and broadcast the mutations before that point. The client is told
+# that nothing was applied ("nothing is applied", docs/protocol.md) while the log holds mutation 1 (unacknowledged).
+# Remove the xfail marker once the server either acknowledges what it applied or refuses the self-revocation.
+@pytest.mark.xfail(strict=True, reason="server bug: a batch answered `unauthorized` has applied its first mutations")
+def test_a_batch_answered_unauthorized_has_applied_nothing(peer: Any, rest: Any, world: Any) -> None:
+    coord = peer("coordinator")
+    start = rest("/api/workspaces/w", "viewer")["seq"]
+    cid = new_id("self")
+    coord.client.emit(
+        "mutate_batch",
+        batch_of(
+            mutation(cid, 1, set_op(world.ids["coordinator"], "revoked", True, "member")),
+            mutation(cid, 2, set_op("a-cjg", "name", "Na het intrekken")),
+        ),
+        namespace=NS,
+    )
+    coord.wait(
+        "an error, or the batch's second edit",
+        lambda: coord.got("error") or any(e["mutation_id"] == 2 for e in coord.got("ops")),
+    )
+    if any(e["code"] == "unauthorized" for e in coord.got("error")):
+        log = rest(f"/api/workspaces/w/mutations?since={start}", "viewer")["mutations"]
+        assert [(e["client_id"], e["mutation_id"]) for e in log] == [], "refused as a whole, yet applied"
