@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 import pytest
@@ -164,6 +165,9 @@ def test_a_revoked_member_on_another_server_is_refused_at_the_next_change(app: A
     }
     answer = sio.emit("mutate", body, namespace="/sync", callback=True)
     assert answer["error"]["code"] == "unauthorized"
+    deadline = time.monotonic() + 5  # closed once the answer is out, by a task of the server's event loop
+    while sio.is_connected("/sync") and time.monotonic() < deadline:
+        socketio.sleep(0.02)
     assert not sio.is_connected("/sync")
     assert world.core.state("w").get("c1") is None
 

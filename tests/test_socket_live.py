@@ -721,6 +721,13 @@ def test_a_batch_beyond_the_rate_limit_applies_the_first_ones_and_refuses_the_re
     assert again == {"results": [{"ack": {"client_id": cid, "mutation_id": burst + 1, "seq": start + burst + 1}}]}
 
 
+def disconnected(p: Any) -> bool:
+    deadline = time.monotonic() + TIMEOUT
+    while p.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not p.client.connected
+
+
 def test_a_member_revoked_since_connecting_is_refused_a_batch_and_disconnected(
     peer: Any, rest: Any, world: Any
 ) -> None:
@@ -728,48 +735,52 @@ def test_a_member_revoked_since_connecting_is_refused_a_batch_and_disconnected(
     revoke = mutation(new_id("cc"), 1, set_op(world.ids["jgz"], "revoked", True, "member"))
     seq = coord.call("mutate", revoke)["ack"]["seq"]
     cid, comment = new_id("cj"), new_id("c")
-    # the server closes the connection right after the error event, so (as with mutate) a client's callback
-    # never comes: the error event is the answer
-    jgz.client.emit(
+    reply = jgz.call(
         "mutate_batch",
         batch_of(
             mutation(cid, 1, create_op("comment", comment, target="a-cjg", text="Nog even dit")),
             mutation(cid, 2, set_op(comment, "text", "En dit")),
         ),
-        namespace=NS,
     )
+    # the answers reach the client before the server closes the connection
+    assert [r["error"]["code"] for r in reply["results"]] == ["unauthorized", "unauthorized"]
+    assert [r["error"]["mutation_id"] for r in reply["results"]] == [1, 2]
     assert_dutch(jgz.event("error", code="unauthorized")["message"])
-    deadline = time.monotonic() + TIMEOUT
-    while jgz.client.connected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not jgz.client.connected, "the server closes the revoked member's connection"
+    assert disconnected(jgz), "the server closes the revoked member's connection"
     assert rest("/api/workspaces/w")["seq"] == seq
     assert comment not in by_type(rest("/api/workspaces/w")["objects"]).get("comment", {})
 
 
-# SERVER BUG (found by this test, not fixed here): when a batch's member loses access part-way through the batch
-# (here a coordinator revokes their own membership in the first mutation), SyncNamespace._apply
-# (server/transports/socket.py) answers the whole batch with an `unauthorized` error and disconnects, but
-# SyncCore.apply_many has already committed and broadcast the mutations before that point. The client is told
-# that nothing was applied ("nothing is applied", docs/protocol.md) while the log holds mutation 1 (unacknowledged).
-# Remove the xfail marker once the server either acknowledges what it applied or refuses the self-revocation.
-@pytest.mark.xfail(strict=True, reason="server bug: a batch answered `unauthorized` has applied its first mutations")
-def test_a_batch_answered_unauthorized_has_applied_nothing(peer: Any, rest: Any, world: Any) -> None:
-    coord = peer("coordinator")
+def test_a_batch_that_revokes_its_own_member_is_answered_as_if_sent_one_by_one(
+    peer: Any, rest: Any, world: Any
+) -> None:
+    """A coordinator's batch whose first mutation revokes their own membership: that one is applied and
+    acknowledged; from there on they have no access, so the rest is refused (unauthorized) and the
+    connection closed, after the answers arrived. What the answers say is exactly what the log holds."""
+    coord, other = peer("coordinator"), peer("jgz")
     start = rest("/api/workspaces/w", "viewer")["seq"]
     cid = new_id("self")
-    coord.client.emit(
+    reply = coord.call(
         "mutate_batch",
         batch_of(
             mutation(cid, 1, set_op(world.ids["coordinator"], "revoked", True, "member")),
             mutation(cid, 2, set_op("a-cjg", "name", "Na het intrekken")),
         ),
-        namespace=NS,
     )
-    coord.wait(
-        "an error, or the batch's second edit",
-        lambda: coord.got("error") or any(e["mutation_id"] == 2 for e in coord.got("ops")),
-    )
-    if any(e["code"] == "unauthorized" for e in coord.got("error")):
-        log = rest(f"/api/workspaces/w/mutations?since={start}", "viewer")["mutations"]
-        assert [(e["client_id"], e["mutation_id"]) for e in log] == [], "refused as a whole, yet applied"
+    first, second = reply["results"]
+    assert first == {"ack": {"client_id": cid, "mutation_id": 1, "seq": start + 1}}
+    assert second["error"]["code"] == "unauthorized" and second["error"]["mutation_id"] == 2
+    assert disconnected(coord)
+    log = rest(f"/api/workspaces/w/mutations?since={start}", "viewer")["mutations"]
+    assert [(e["client_id"], e["mutation_id"]) for e in log] == [(cid, 1)]
+    other.wait_seq(start + 1)
+    assert other.board()[1]["activity"]["a-cjg"]["name"] != "Na het intrekken"
+
+
+def test_a_revoked_member_gets_the_answer_to_a_mutate_before_the_connection_closes(peer: Any, world: Any) -> None:
+    coord, jgz = peer("coordinator"), peer("jgz")
+    coord.call("mutate", mutation(new_id("cc"), 1, set_op(world.ids["jgz"], "revoked", True, "member")))
+    reply = jgz.call("mutate", mutation(new_id("cj"), 1, set_op("a-jgz", "reach", 3)))
+    assert reply["error"]["code"] == "unauthorized"
+    assert_dutch(reply["error"]["message"])
+    assert disconnected(jgz)

@@ -373,7 +373,7 @@ class SyncNamespace(Namespace):
         elif "reject" in answer:
             emit("reject", answer["reject"])
             return {"reject": {k: v for k, v in answer["reject"].items() if k != "issues"}}
-        else:
+        elif answer["error"]["code"] != "unauthorized":  # that one was told already
             emit("error", answer["error"])
         return answer
 
@@ -395,8 +395,10 @@ class SyncNamespace(Namespace):
         return answers if isinstance(answers, dict) else {"results": answers}
 
     def _apply(self, payloads: list[Any]) -> dict[str, Any] | list[dict[str, Any]]:
-        """Apply a connection's mutations: one answer each (``ack``, ``reject`` or a ``rate_limited`` error),
-        or one error for all of them (not signed in, no access any more, the database is down)."""
+        """Apply a connection's mutations: one answer each (``ack``, ``reject``, or an error: ``rate_limited``,
+        or ``unauthorized`` from the first one its member no longer had access for: revoked since connecting, or
+        by an earlier mutation of the same batch), or one error for all of them (not signed in, the database is
+        down). A member without access is told so and disconnected, after the answers reached them."""
         who = self._principal()
         if who is None:
             return self._error("unauthorized", "Niet aangemeld.")
@@ -417,20 +419,31 @@ class SyncNamespace(Namespace):
             # gevent's locks are not fair: without a switch here, a client with many queued messages takes the
             # workspace lock again and again while other connections (joins, other writers) wait for it
             self.socketio.sleep(0)
+        answers = [self._answer(r) for r in results]
         refused = next((r for r in results if r.no_access), None)
-        if refused is not None:  # revoked since connecting: refused like the access guard refuses, and dropped
-            answer = self._error("unauthorized", refused.reject["reason"] if refused.reject else "")
-            disconnect()
-            return answer
-        answers: list[dict[str, Any]] = [
-            {"ack": r.ack} if r.ack is not None else {"reject": {**(r.reject or {}), "issues": r.issues}}
-            for r in results
-        ]
+        if refused is not None:  # refused like the access guard refuses, and dropped
+            self._error("unauthorized", refused.reject["reason"] if refused.reject else "")
+            self.socketio.start_background_task(self._drop, sid)
         for data in payloads[taken:]:  # nothing is applied; the client sends them again later
             ids = {k: data.get(k) for k in ("client_id", "mutation_id")} if isinstance(data, dict) else {}
             limited = {"code": "rate_limited", "message": RATE_LIMITED_MESSAGE, "retry_after": round(wait, 3)}
             answers.append({"error": {**limited, **ids}})
         return answers
+
+    @staticmethod
+    def _answer(result: Any) -> dict[str, Any]:
+        if result.ack is not None:
+            return {"ack": result.ack}
+        reject = result.reject or {}
+        if result.no_access:
+            ids = {k: reject.get(k) for k in ("client_id", "mutation_id")}
+            return {"error": {"code": "unauthorized", "message": reject.get("reason", ""), **ids}}
+        return {"reject": {**reject, "issues": result.issues}}
+
+    def _drop(self, sid: str) -> None:
+        """Disconnect ``sid`` once the handler that decided so has returned (and its callback value is sent)."""
+        self.socketio.sleep(0)
+        self.socketio.server.disconnect(sid, namespace=self.namespace)
 
     def on_presence(self, data: Any = None) -> None:
         who = self._principal()
