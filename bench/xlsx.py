@@ -10,9 +10,10 @@ the peak Python memory of each (tracemalloc, in a separate run because it slows 
 process's peak resident set grew during it (``ru_maxrss``; 0 when an earlier step had already reached more).
 Targets: upload merge <= 1 s, completed workbook (with its analysis) <= 2 s.
 
-With ``--event-loop``: a real gevent server (``matrixsync serve``, SQLite) instead, and while the same upload
-goes through the REST route, another client asks ``/healthz`` every 5 ms; prints how long the longest of those
-answers took, i.e. how long the upload kept the event loop from serving other sockets.
+With ``--event-loop``: a real gevent server (``matrixsync serve``, SQLite) instead, and while the same upload,
+then the completed workbook and the deck go through their REST routes, another client asks ``/healthz`` every
+5 ms; prints how long the longest of those answers took, i.e. how long each kept the event loop from serving
+other sockets.
 
     .venv/bin/python -m bench.xlsx [--activities 2000] [--changes 200] [--runs 3] [--event-loop]
 """
@@ -122,6 +123,32 @@ def one_run(activities: int, changes: int, memory: bool = False) -> dict[str, Ti
     return {"export": t_export, "merge": t_merge, "analysis": t_analysis, "workbook": t_book}
 
 
+def while_pinging(base: str, call: Callable[[], Any]) -> tuple[float, list[float], Any]:
+    """``call()`` while another client asks ``/healthz`` every 5 ms: (seconds, sorted answer times, answer)."""
+    import requests
+
+    waits: list[float] = []
+    stop = threading.Event()
+
+    def ping() -> None:
+        with requests.Session() as session:
+            while not stop.is_set():
+                t0 = time.perf_counter()
+                session.get(base + "/healthz")
+                waits.append(time.perf_counter() - t0)
+                time.sleep(0.005)
+
+    pinger = threading.Thread(target=ping)
+    pinger.start()
+    time.sleep(0.1)
+    t0 = time.perf_counter()
+    answer = call()
+    took = time.perf_counter() - t0
+    stop.set()
+    pinger.join()
+    return took, sorted(waits), answer
+
+
 def event_loop(activities: int, changes: int, runs: int) -> None:
     import requests
 
@@ -156,37 +183,32 @@ def event_loop(activities: int, changes: int, runs: int) -> None:
                         break
                 except requests.ConnectionError:
                     time.sleep(0.2)
-            print(f"{activities} activiteiten, {changes} gewijzigde velden, upload via REST op gevent")
+            print(f"{activities} activiteiten, {changes} gewijzigde velden, via REST op gevent")
             for run in range(runs):
                 template = requests.get(base + "/api/workspaces/demo/partner-template.xlsx", headers=headers).content
                 upload = edited_upload(template, changes, salt=run)
-                waits: list[float] = []
-                stop = threading.Event()
 
-                def ping(stop: threading.Event = stop, waits: list[float] = waits) -> None:
-                    with requests.Session() as session:
-                        while not stop.is_set():
-                            t0 = time.perf_counter()
-                            session.get(base + "/healthz")
-                            waits.append(time.perf_counter() - t0)
-                            time.sleep(0.005)
+                def send(upload: bytes = upload) -> Any:
+                    return requests.post(
+                        base + "/api/workspaces/demo/uploads", headers=headers, files={"file": ("u.xlsx", upload)}
+                    )
 
-                pinger = threading.Thread(target=ping)
-                pinger.start()
-                time.sleep(0.1)
-                t0 = time.perf_counter()
-                answer = requests.post(
-                    base + "/api/workspaces/demo/uploads", headers=headers, files={"file": ("u.xlsx", upload)}
-                )
-                took = time.perf_counter() - t0
-                stop.set()
-                pinger.join()
-                assert answer.ok and answer.json()["summary"]["applied"] == changes, answer.text[:300]
-                waits.sort()
-                print(
-                    f"  upload {took:5.2f} s; /healthz ondertussen: {len(waits)} keer, mediaan "
-                    f"{statistics.median(waits) * 1000:4.0f} ms, langste {waits[-1] * 1000:5.0f} ms"
-                )
+                def fetch(path: str) -> Callable[[], Any]:
+                    return lambda: requests.get(base + path, headers=headers)
+
+                for label, call in (
+                    ("upload", send),
+                    ("ingevulde werkmap", fetch("/api/workspaces/demo/preventiematrix.xlsx")),
+                    ("presentatie", fetch("/api/workspaces/demo/deck.pptx")),
+                ):
+                    took, waits, answer = while_pinging(base, call)
+                    assert answer.ok, answer.text[:300]
+                    if label == "upload":
+                        assert answer.json()["summary"]["applied"] == changes, answer.text[:300]
+                    print(
+                        f"  {label:<18} {took:5.2f} s; /healthz ondertussen: {len(waits)} keer, mediaan "
+                        f"{statistics.median(waits) * 1000:4.0f} ms, langste {waits[-1] * 1000:5.0f} ms"
+                    )
         finally:
             server.terminate()
             server.wait(10)

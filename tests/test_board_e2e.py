@@ -568,8 +568,7 @@ def test_the_deck_downloads_with_a_progress_bar_and_axe_passes_with_the_panel_op
     page.unroute("**/deck.pptx")
 
     # the server's progress events travel over the socket, the file over HTTP: which comes first is not
-    # fixed (under gevent the events even leave only once the request is done), so the file is held back
-    # until the events are in, and the bar must have followed them
+    # fixed, so the file is held back until the events are in, and the bar must have followed them
     def after_the_events(route: Any) -> None:
         response = route.fetch(timeout=60_000)
         wait_for(lambda: any(e["percent"] == 100 for e in page.evaluate("() => window.progressSeen")), "progress")

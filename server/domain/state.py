@@ -48,6 +48,12 @@ class WorkspaceState:
     def live(self, obj_type: str) -> Iterator[StoredObject]:
         return (o for o in self.objects.values() if o.type == obj_type and not o.deleted)
 
+    def copy(self) -> WorkspaceState:
+        """The workspace as it is now, for work done outside its lock (a deck, a workbook): the objects are
+        shared, not copied, which is safe because the sync core replaces an object when it changes and never
+        edits one in place."""
+        return WorkspaceState(self.workspace_id, self.slug, self.name, self.seq, dict(self.objects))
+
     def install(self, changed: dict[str, StoredObject], seq: int) -> None:
         self.objects.update(changed)
         self.seq = seq

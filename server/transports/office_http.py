@@ -12,6 +12,7 @@ from ..office.excel_roundtrip import RoundTripError, UploadReport, export_templa
 from ..office.xlsx_read import Limits, ParsedUpload, UploadError
 from ..sync.workspaces import WorkspaceError
 from .http import ApiError, caller, sync_core
+from .offload import run_heavy
 
 bp = Blueprint("office", __name__)
 
@@ -40,36 +41,11 @@ def upload_limits() -> Limits:
     return Limits(max_bytes=current_app.config["UPLOAD_MAX_BYTES"], max_rows=current_app.config["UPLOAD_MAX_ROWS"])
 
 
-_parse_pool: Any = None
-
-
 def off_loop_parse(parse: Callable[[], ParsedUpload]) -> ParsedUpload:
-    """Read an upload in a worker thread when the server runs on gevent, so that the event loop keeps serving the
-    other sockets meanwhile (reading 2,000 rows takes a third of a second of CPU). The worker holds the GIL while
-    it parses, but gives it up every switch interval (5 ms) when the loop wants it. One worker: uploads are read one
-    at a time (the reader changes the process-wide warning filters while it reads). In threading mode (tests, the
-    development server) the request has a thread of its own already."""
-    socketio = current_app.extensions.get("socketio")
-    if socketio is None or socketio.async_mode != "gevent":
-        return parse()
-    global _parse_pool
-    if _parse_pool is None:
-        from gevent.threadpool import ThreadPool
-
-        _parse_pool = ThreadPool(1)
-
-    def attempt() -> tuple[ParsedUpload | None, BaseException | None]:
-        # an exception is handed back, not raised in the worker: gevent would print every refused upload as an error
-        try:
-            return parse(), None
-        except Exception as exc:
-            return None, exc
-
-    parsed, error = _parse_pool.apply(attempt)
-    if error is not None:
-        raise error
-    assert parsed is not None
-    return parsed
+    """Read an upload off the event loop (reading 2,000 rows takes a third of a second of CPU): in the one worker
+    of :mod:`.offload`, so uploads are read one at a time (the reader changes the process-wide warning filters
+    while it reads)."""
+    return run_heavy(lambda _report: parse())
 
 
 @bp.post("/api/workspaces/<slug>/uploads")

@@ -9,11 +9,13 @@ from flask import Blueprint, Flask, Response, current_app, request
 
 from ..analysis import analyse
 from ..domain.mutation import Principal
+from ..domain.state import WorkspaceState
 from ..office.deck import build_deck, deck_filename, latest_meeting
 from ..office.xlsx_workbook import build_workbook, workbook_filename
 from ..sync.core import SyncCore
 from .http import ApiError, caller, sync_core
 from .office_http import XLSX, download
+from .offload import run_heavy
 
 bp = Blueprint("reports", __name__)
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -28,24 +30,27 @@ def _since() -> int | None:
     return int(raw)
 
 
+def current(core: SyncCore, slug: str) -> WorkspaceState:
+    """The workspace as it is now, to build from outside its lock (writes go on meanwhile)."""
+    with core.locked(slug):
+        return core.state(slug).copy()
+
+
 def run_analysis(core: SyncCore, who: Principal, matrix_id: str | None, since: int | None) -> Any:
-    """The analysis for a view, with the changes since ``since`` read from the log."""
+    """The analysis for a view, with the changes since ``since`` read from the log, made off the event loop."""
     changes = core.ops_since(who.workspace, since) if since is not None else None
-    with core.locked(who.workspace):
-        state = core.state(who.workspace)
-        try:
-            return analyse(state, matrix_id, since, changes)
-        except KeyError:
-            raise ApiError(404, "not_found", "Deze matrix bestaat niet in de werkruimte.") from None
+    state = current(core, who.workspace)
+    try:
+        return run_heavy(lambda _report: analyse(state, matrix_id, since, changes))
+    except KeyError:
+        raise ApiError(404, "not_found", "Deze matrix bestaat niet in de werkruimte.") from None
 
 
 @bp.get("/api/workspaces/<slug>/preventiematrix.xlsx")
 def completed_workbook(slug: str) -> Response:
-    who = caller(slug)
-    core = sync_core()
-    sections = run_analysis(core, who, None, None).sections()
-    with core.locked(slug):
-        data = build_workbook(core.state(slug), sections)
+    caller(slug)
+    state = current(sync_core(), slug)
+    data = run_heavy(lambda _report: build_workbook(state, analyse(state).sections()))
     return download(data, workbook_filename(slug), XLSX)
 
 
@@ -59,13 +64,12 @@ def deck(slug: str) -> Response:
     def progress(percent: int, message: str) -> None:
         event = {"task": "deck", "member": who.member_id, "percent": percent, "message": message}
         socketio.emit("progress", event, to=slug, namespace="/sync")
-        socketio.sleep(0)  # building never yields on its own: let gevent send the event now, not after the file
 
-    meeting = latest_meeting(core.state(slug))
+    state = current(core, slug)
+    meeting = latest_meeting(state)
     since = int(meeting.fields["seq"]) if meeting is not None else None
     changes = core.ops_since(slug, since) if since is not None else None
-    with core.locked(slug):
-        data = build_deck(core.state(slug), since=since, changes=changes, progress=progress)
+    data = run_heavy(lambda report: build_deck(state, since=since, changes=changes, progress=report), progress)
     return download(data, deck_filename(slug), PPTX)
 
 
