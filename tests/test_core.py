@@ -318,3 +318,23 @@ def test_a_group_that_fails_halfway_leaves_nothing_behind(core: SyncCore, db_url
     results = core.apply_many(who(world, "cjg"), group)
     assert [r.ack["seq"] for r in results if r.ack] == [seq + 1, seq + 2]
     assert core.state("w").objects["a-cjg"].fields["reach"] == 123 and core.state("w").get("a-boom") is not None
+
+
+def test_a_group_finds_its_resends_also_when_their_numbers_lie_far_apart(core: SyncCore, db_url: str) -> None:
+    world = build_world(core, db_url)
+    big = 2**52
+    first = core.apply_many(who(world, "cjg"), [mutation("far", 3, set_op("a-cjg", "reach", 1))])
+    again = core.apply_many(
+        who(world, "cjg"),
+        [
+            mutation("far", big, set_op("a-cjg", "reach", 2)),
+            mutation("far", 3, set_op("a-cjg", "reach", 1)),
+            mutation("far", 11, set_op("a-cjg", "reach", 3)),
+        ],
+    )
+    assert [r.replay for r in again] == [False, True, False]
+    assert again[1].ack == first[0].ack
+    assert [r for r in logged_rows(core) if r[1] == "far"][-2:] == [
+        (first[0].ack["seq"] + 1, "far", big),  # type: ignore[index]
+        (first[0].ack["seq"] + 2, "far", 11),  # type: ignore[index]
+    ]

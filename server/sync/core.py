@@ -192,14 +192,14 @@ class SyncCore:
                     known = self._logged(tx, state.workspace_id, [m for _, m in todo]) if len(todo) > 1 else None
                     for i, mutation in todo:
                         key = (mutation.client_id, mutation.mutation_id)
-                        if known is not None and key in known:
-                            results[i] = self._replayed(who, *key, *known[key])
-                            continue
                         # the member as the database knows them now, under the write lock: a member revoked (or
                         # given another role) since they connected is judged by what they are now
                         actor = who if who.is_system else current_principal(draft, who.member_id, who.channel)
                         if actor is None:
                             results[i] = Result(reject=_reject(mutation, NO_ACCESS), no_access=True)
+                            continue
+                        if known is not None and key in known:
+                            results[i] = self._replayed(who, *key, *known[key])
                             continue
                         try:
                             planned = plan(draft, actor, mutation, seq, at)
@@ -254,20 +254,35 @@ class SyncCore:
     @staticmethod
     def _logged(tx: Writer, workspace_id: int, group: list[Mutation]) -> dict[tuple[str, int], tuple[int, str]]:
         """Which of the group's mutations the log already holds: (client id, number) -> (seq, actor)."""
-        numbers: dict[str, list[int]] = {}
+        numbers: dict[str, set[int]] = {}
         for m in group:
-            numbers.setdefault(m.client_id, []).append(m.mutation_id)
-        return {
-            (client_id, number): prior
-            for client_id, ids in numbers.items()
-            for number, prior in tx.logged(workspace_id, client_id, min(ids), max(ids)).items()
-        }
+            numbers.setdefault(m.client_id, set()).add(m.mutation_id)
+        found: dict[tuple[str, int], tuple[int, str]] = {}
+        for client_id, ids in numbers.items():
+            for lo, hi in _runs(sorted(ids)):
+                for number, prior in tx.logged(workspace_id, client_id, lo, hi).items():
+                    if number in ids:
+                        found[client_id, number] = prior
+        return found
 
     def _replayed(self, who: Principal, client_id: str, mutation_id: int, seq: int, actor: str) -> Result:
         if actor != who.member_id:
             reason = "Deze client_id is al in gebruik door een ander lid; maak een nieuwe aan."
             return Result(reject={"client_id": client_id, "mutation_id": mutation_id, "reason": reason, "current": {}})
         return Result(ack={"client_id": client_id, "mutation_id": mutation_id, "seq": seq}, replay=True)
+
+
+def _runs(ids: list[int], gap: int = 8) -> list[tuple[int, int]]:
+    """Sorted numbers as ranges to look up, so that a range never spans more than ``gap`` numbers nobody
+    asked for: a client's queue is one range, and numbers far apart (a hostile client) do not make the
+    lookup read all the log between them."""
+    runs: list[tuple[int, int]] = []
+    for n in ids:
+        if runs and n - runs[-1][1] <= gap:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
 
 
 def _reject(mutation: Mutation, reason: str, current: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -10,13 +10,14 @@ The work must not touch anything the loop changes meanwhile: give it a copy of t
 workspace lock (:meth:`~server.domain.state.WorkspaceState.copy`). Progress reports from the worker are
 passed to ``progress`` on the request's own greenlet, so the callback may emit Socket.IO events.
 
-In threading mode (tests, the development server) every request has a thread of its own already: the work
+A request that is cancelled while it waits (its greenlet killed) leaves the job running to its end; later
+jobs wait behind it. In threading mode (tests, the development server) every request has a thread of its own already: the work
 runs right there.
 """
 
 from __future__ import annotations
 
-import queue
+from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -41,20 +42,22 @@ def run_heavy(work: Callable[[Progress], T], progress: Progress | None = None) -
         from gevent.threadpool import ThreadPool
 
         _pool = ThreadPool(1)
-    reports: queue.SimpleQueue[tuple[int, str]] = queue.SimpleQueue()
+    # a plain deque, not a queue: gevent patches those, and they are not meant for another OS thread; a deque's
+    # append and popleft are atomic
+    reports: deque[tuple[int, str]] = deque()
 
     def attempt() -> tuple[Any, BaseException | None]:
         # an exception is handed back, not raised in the worker: gevent would print every refused upload as an error
         try:
-            return work(lambda percent, message: reports.put((percent, message))), None
+            return work(lambda percent, message: reports.append((percent, message))), None
         except Exception as exc:
             return None, exc
 
     pending = _pool.spawn(attempt)
     while True:
         done = pending.wait(POLL)  # yields to the loop meanwhile
-        while not reports.empty():
-            report(*reports.get())
+        while reports:
+            report(*reports.popleft())
         if done is not None or pending.ready():
             break
     value, error = pending.get()

@@ -36,10 +36,17 @@ def current(core: SyncCore, slug: str) -> WorkspaceState:
         return core.state(slug).copy()
 
 
+def changes_until(core: SyncCore, state: WorkspaceState, since: int | None) -> list[dict[str, Any]] | None:
+    """The log after ``since`` up to the state's seq (what was written after the copy is not in it)."""
+    if since is None:
+        return None
+    return [event for event in core.ops_since(state.slug, since) if event["seq"] <= state.seq]
+
+
 def run_analysis(core: SyncCore, who: Principal, matrix_id: str | None, since: int | None) -> Any:
     """The analysis for a view, with the changes since ``since`` read from the log, made off the event loop."""
-    changes = core.ops_since(who.workspace, since) if since is not None else None
     state = current(core, who.workspace)
+    changes = changes_until(core, state, since)
     try:
         return run_heavy(lambda _report: analyse(state, matrix_id, since, changes))
     except KeyError:
@@ -68,7 +75,7 @@ def deck(slug: str) -> Response:
     state = current(core, slug)
     meeting = latest_meeting(state)
     since = int(meeting.fields["seq"]) if meeting is not None else None
-    changes = core.ops_since(slug, since) if since is not None else None
+    changes = changes_until(core, state, since)
     data = run_heavy(lambda report: build_deck(state, since=since, changes=changes, progress=report), progress)
     return download(data, deck_filename(slug), PPTX)
 

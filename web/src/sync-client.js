@@ -8,6 +8,8 @@
  * once (optimistic); the server's `ops` event for it (or its `ack`) confirms it; a `reject` drops it, so the
  * view falls back to the server's values. The queue is kept in `storage`, so a reload keeps offline edits;
  * after every (re)join it is resent with the original ids (safe: the server acknowledges a replay again).
+ * Mutations leave in order, one frame at a time; what piles up while a frame awaits its answer goes together
+ * in the next (`mutate_batch`), which the server applies in one transaction.
  *
  * Objects from get()/list() are frozen: never change them, call set()/mutate(). An object changed by a
  * pending mutation carries `_pending: true`; `_seq` is the seq of its last confirmed change.
@@ -147,6 +149,9 @@ export class SyncClient extends EventTarget {
     // while a join was under way; _attempt/_retries drive the back-off of reconnects/resends
     Object.assign(this, { _seq: 0, _hasState: false, _status: "offline", _announced: "", _socket: null, _gen: 0 });
     Object.assign(this, { _joined: false, _joining: false, _behind: false, _catchUps: 0, _attempt: 0, _retries: 0, _presenceAt: 0 });
+    // sending (_pump): the mutations sent on this connection, whether a frame awaits its answer, and whether
+    // the server refused a batch (then one mutation per frame)
+    Object.assign(this, { _sent: new Set(), _busy: false, _oneByOne: false });
     this._online = () => this._guard(() => this._reconnectNow());
     this._rebuild();
   }
@@ -263,7 +268,7 @@ export class SyncClient extends EventTarget {
     this._persist();
     const done = new Promise((resolve) => this._waiters.set(m.mutation_id, resolve));
     this._changed({ ops, local: true, kind: "local" });
-    this._send(m);
+    this._pump();
     return done;
   }
 
@@ -299,7 +304,11 @@ export class SyncClient extends EventTarget {
       this._attempt = 0;
       this._setStatus("online");
       if (afterConnect) {
-        this._sendAll(this._pending.filter((m) => !m.acked));
+        // a new connection: everything unacknowledged goes again, in order, from the oldest
+        clearTimeout(this._timers.retry);
+        Object.assign(this, { _sent: new Set(), _busy: false });
+        this._timers.retry = null;
+        this._pump();
         this._presenceSent = { card: null, field: null }; // the server starts our entry afresh
         this._flushPresence();
       }
@@ -347,49 +356,53 @@ export class SyncClient extends EventTarget {
     this._socket.connect();
   }
 
-  _send(m) {
-    if (!this._joined || !this._socket?.connected) return; // stays queued: sent after the next join
-    const gen = this._gen;
-    this._socket.emit("mutate", wire(m), (res) => this._guard(() => this._onAnswer(res, gen)));
-  }
-
   /**
-   * Send what piled up (the queue after a reconnect, a resend): one as `mutate`, several as `mutate_batch`
-   * frames of at most MAX_BATCH, which the server applies in one transaction and answers one by one.
+   * Send our mutations in order, one frame at a time: the next frame leaves when the previous one was
+   * answered, with everything that piled up meanwhile (`mutate_batch`, within the server's limits; the
+   * server applies a frame in one transaction). After an error (rate_limited, server_error) nothing more is
+   * sent until the resend, which starts with the oldest unanswered mutation: a later mutation never reaches
+   * the server before an earlier one it may depend on.
    */
-  _sendAll(list) {
-    if (list.length <= 1) {
-      for (const m of list) this._send(m);
+  _pump() {
+    if (this._busy || this._timers.retry || !this._joined || !this._socket?.connected) return;
+    const waiting = this._pending.filter((m) => !m.acked && !this._sent.has(m));
+    if (waiting.length === 0) return;
+    const chunk = this._oneByOne ? [waiting[0]] : chunks(waiting)[0];
+    for (const m of chunk) this._sent.add(m);
+    this._busy = true;
+    const gen = this._gen;
+    const answered = (results, refusal) => this._guard(() => {
+      if (gen !== this._gen) return; // a new connection sends everything again
+      this._busy = false;
+      let failed = false;
+      chunk.forEach((m, k) => {
+        const res = results[k];
+        if (isObj(res) && isObj(res.ack)) this._onAck(res.ack);
+        else if (isObj(res) && isObj(res.reject)) this._onReject(res.reject);
+        else {
+          failed = true; // not stored: sent again
+          this._sent.delete(m);
+        }
+      });
+      if (refusal?.code === "bad_request" && chunk.length > 1) this._oneByOne = true; // our limits are not the server's
+      if (failed) this._retryLater();
+      else this._pump();
+    });
+    if (chunk.length === 1) {
+      this._socket.emit("mutate", wire(chunk[0]), (res) => answered([res]));
       return;
     }
-    if (!this._joined || !this._socket?.connected) return;
-    const gen = this._gen;
-    for (const chunk of chunks(list)) {
-      if (chunk.length === 1) {
-        this._send(chunk[0]);
-        continue;
-      }
-      this._socket.emit("mutate_batch", { mutations: chunk.map(wire) }, (res) => this._guard(() => {
-        const results = isObj(res) && Array.isArray(res.results) ? res.results : [];
-        if (results.length !== chunk.length && gen === this._gen) this._retryLater(); // refused as a whole
-        chunk.forEach((m, k) => { if (k < results.length) this._onAnswer(results[k], gen); });
-      }));
-    }
-  }
-
-  /** The server's answer to one mutation: `{ack}`, `{reject}`, or an error (nothing stored: send again). */
-  _onAnswer(res, gen) {
-    if (!isObj(res)) return;
-    if (isObj(res.ack)) this._onAck(res.ack);
-    else if (isObj(res.reject)) this._onReject(res.reject);
-    else if (gen === this._gen) this._retryLater(); // server_error, rate_limited: nothing was stored, send again
+    this._socket.emit("mutate_batch", { mutations: chunk.map(wire) }, (res) => {
+      const results = isObj(res) && Array.isArray(res.results) ? res.results : [];
+      answered(results, isObj(res) && isObj(res.error) ? res.error : null);
+    });
   }
 
   _retryLater() {
     if (this._timers.retry) return;
     this._timers.retry = setTimeout(() => {
       this._timers.retry = null;
-      this._sendAll(this._pending.filter((m) => !m.acked));
+      this._pump();
     }, this._delay(this._retries++));
   }
 

@@ -214,7 +214,10 @@ test("optimistic create, set, delete and restore show at once and are confirmed 
   assert.equal(client.pendingCount, 4);
   assert.deepEqual(events.status.at(-1), { status: "online", pendingCount: 4 });
 
-  const sent = socket.emitted("mutate").map((e) => e.payload);
+  // one frame at a time: what piled up while the first awaited its answer goes together in the next
+  assert.equal(socket.emitted("mutate").length, 1);
+  socket.last("mutate").callback({ ack: { client_id: created.client_id, mutation_id: created.mutation_id, seq: 11 } });
+  const sent = [created, ...socket.last("mutate_batch").payload.mutations];
   assert.deepEqual(sent.map((m) => m.mutation_id), [0, 1, 2, 3].map((n) => created.mutation_id + n));
   // the server confirms: the create normalized with defaults
   socket.deliver("ops", echo(11, { ...sent[0], ops: [{ ...sent[0].ops[0], fields: { name: "Nieuw", partner: "p1", reach: null, status: "bestaand" } }] }));
@@ -347,7 +350,11 @@ test("after a reconnect: join with since and resend every pending mutation in or
   client.close();
 });
 
-test("a resent queue goes in mutate_batch frames; each answer settles its own mutation", async () => {
+const acks = (frame, seq) => ({
+  results: frame.payload.mutations.map((m, k) => ({ ack: { client_id: m.client_id, mutation_id: m.mutation_id, seq: seq + k } })),
+});
+
+test("a resent queue goes in mutate_batch frames, one at a time; each answer settles its own mutation", async () => {
   const { client, socket, events } = setup();
   socket.drop();
   const done = [];
@@ -356,13 +363,12 @@ test("a resent queue goes in mutate_batch frames; each answer settles its own mu
   socket.clear();
   socket.open("sid-2");
   answerJoin(socket, null, []);
-  const frames = socket.emitted("mutate_batch");
-  assert.deepEqual(frames.map((f) => f.payload.mutations.length), [200, 3], "at most 200 to a frame, in order");
-  const sent = frames.flatMap((f) => f.payload.mutations);
-  const ids = sent.map((m) => m.mutation_id);
-  assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
-  // the first frame: all acked but the second (rejected) and the last (rate limited: sent again later)
-  const [first, second] = frames;
+  const [first] = socket.emitted("mutate_batch");
+  assert.equal(socket.emitted("mutate_batch").length, 1, "the next frame waits for this one's answer");
+  assert.equal(first.payload.mutations.length, 200, "at most 200 to a frame");
+  const ids = first.payload.mutations.map((m) => m.mutation_id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "in order");
+  // all acked but the second (rejected) and the last (rate limited: nothing after it may overtake it)
   const answers = first.payload.mutations.map((m, k) => {
     if (k === 1) return { reject: { client_id: m.client_id, mutation_id: m.mutation_id, reason: "Bereik: moet een geheel getal zijn", current: {}, issues: [] } };
     if (k === 199) return { error: { code: "rate_limited", message: "U stuurt te veel wijzigingen", retry_after: 0.01 } };
@@ -372,12 +378,19 @@ test("a resent queue goes in mutate_batch frames; each answer settles its own mu
   assert.deepEqual(await done[0], { ack: answers[0].ack });
   assert.deepEqual(await done[1], { reject: answers[1].reject });
   assert.equal(events.reject.length, 1);
-  second.callback({ error: { code: "server_error", message: "De database is tijdelijk niet bereikbaar" } }); // the whole frame
-  assert.equal(client.pendingCount, 4, "the rate-limited one and the three of the refused frame wait");
-  socket.clear();
+  assert.equal(socket.emitted("mutate_batch").length, 1, "after an error nothing leaves before the resend");
   await sleep(20); // the back-off of resends (base 1 ms)
-  const again = socket.emitted("mutate_batch").flatMap((f) => f.payload.mutations.map((m) => m.mutation_id));
-  assert.deepEqual(again, [ids[199], ids[200], ids[201], ids[202]], "only the unanswered ones are sent again");
+  const second = socket.last("mutate_batch");
+  const again = second.payload.mutations.map((m) => m.mutation_id);
+  assert.equal(again[0], ids[199], "the resend starts with the oldest unanswered one");
+  assert.equal(again.length, 4);
+  second.callback({ error: { code: "server_error", message: "De database is tijdelijk niet bereikbaar" } }); // the whole frame
+  assert.equal(client.pendingCount, 4, "the rate-limited one and the three behind it wait");
+  await sleep(20);
+  const third = socket.last("mutate_batch");
+  assert.deepEqual(third.payload.mutations.map((m) => m.mutation_id), again, "sent again, in order");
+  third.callback(acks(third, 300));
+  assert.deepEqual(await done[202], { ack: { client_id: client.clientId, mutation_id: again[3], seq: 303 } });
   client.close();
 });
 
@@ -393,13 +406,32 @@ test("a resent queue is cut so that no frame holds more than 2,000 operations", 
   socket.clear();
   socket.open("sid-2");
   answerJoin(socket, null, []);
-  const frames = socket.sent.filter((e) => e.name.startsWith("mutate"));
-  const shape = frames.map((f) => (f.name === "mutate" ? [f.payload.ops.length] : f.payload.mutations.map((m) => m.ops.length)));
-  assert.deepEqual(shape, [[1500, 400], [400, 1]], "in order, each frame at most 2,000 operations");
-  assert.deepEqual(frames.map((f) => f.name), ["mutate_batch", "mutate_batch"]);
-  client.mutate(sets(1, 5));
-  client.mutate(sets(1999, 6)); // sent as it is made: one mutation, one frame
-  assert.deepEqual(socket.sent.slice(-2).map((f) => f.name), ["mutate", "mutate"]);
+  const first = socket.last("mutate_batch");
+  first.callback(acks(first, 11));
+  const frames = socket.emitted("mutate_batch");
+  assert.deepEqual(frames.map((f) => f.payload.mutations.map((m) => m.ops.length)), [[1500, 400], [400, 1]]);
+  frames[1].callback(acks(frames[1], 13));
+  client.mutate(sets(1999, 6)); // nothing waits: sent as it is made, one mutation in one frame
+  assert.equal(socket.sent.at(-1).name, "mutate");
+  client.close();
+});
+
+test("a batch the server refuses as a whole (its limits differ) is sent again one mutation per frame", async () => {
+  const { client, socket } = setup();
+  socket.drop();
+  client.set("activity", "a1", "reach", 1);
+  client.set("activity", "a1", "reach", 2);
+  await sleep(20);
+  socket.clear();
+  socket.open("sid-2");
+  answerJoin(socket, null, []);
+  socket.last("mutate_batch").callback({ error: { code: "bad_request", message: "mutate_batch verwacht ..." } });
+  await sleep(20);
+  assert.equal(socket.emitted("mutate_batch").length, 1);
+  const single = socket.last("mutate");
+  assert.equal(single.payload.ops[0].value, 1);
+  single.callback({ ack: { client_id: single.payload.client_id, mutation_id: single.payload.mutation_id, seq: 11 } });
+  assert.equal(socket.last("mutate").payload.ops[0].value, 2);
   client.close();
 });
 
@@ -444,7 +476,9 @@ test("pending mutations survive a reload: a new client over the same storage sho
   assert.deepEqual(second.socket.last("join").payload, { workspace: "demo", since: null, batch: true });
   answerJoin(second.socket, structuredClone(SNAPSHOT));
   assert.equal(second.client.get("activity", "a1").reach, 42);
-  const resent = second.socket.last("mutate_batch").payload.mutations;
+  const frame = second.socket.last("mutate_batch");
+  const resent = frame.payload.mutations;
+  frame.callback({ results: resent.map((m, k) => ({ ack: { client_id: m.client_id, mutation_id: m.mutation_id, seq: 11 + k } })) });
   assert.deepEqual(resent.map((m) => m.ops[0].op), ["set", "create"]);
   assert.deepEqual(resent.map((m) => m.client_id), [clientId, clientId]);
   assert.equal(resent[1].mutation_id, resent[0].mutation_id + 1);
@@ -495,7 +529,13 @@ test("a corrupt stored queue is ignored", () => {
 
 test("base_seq: the confirmed object's seq, omitted after our own pending write of the field", () => {
   const { client, socket } = setup();
-  const sentOps = () => socket.last("mutate").payload.ops;
+  let seq = 100;
+  const sentOps = () => {
+    // the frame just sent (one at a time), answered so that the next one may leave
+    const frame = socket.last("mutate");
+    frame.callback({ ack: { client_id: frame.payload.client_id, mutation_id: frame.payload.mutation_id, seq: seq++ } });
+    return frame.payload.ops;
+  };
   client.set("activity", "a1", "reach", 1);
   assert.equal(sentOps()[0].base_seq, 5, "the object's _seq");
   client.set("activity", "a1", "reach", 2);
@@ -503,6 +543,7 @@ test("base_seq: the confirmed object's seq, omitted after our own pending write 
   client.set("activity", "a1", "name", "Ander");
   assert.equal(sentOps()[0].base_seq, 5, "another field: protected");
   const id = client.create("activity", { name: "Nieuw", partner: "p1" });
+  assert.equal(sentOps()[0].op, "create");
   client.set("activity", id, "reach", 3);
   assert.equal("base_seq" in sentOps()[0], false, "not confirmed yet: nothing to protect");
   client.update("activity", "a2", { reach: 4, name: "Klas" });
