@@ -5,7 +5,7 @@
 
 Starts PostgreSQL, Redis and ``--processes`` matrixsync processes on loopback ports (tests/cluster/),
 connects ``--peers`` clients to each (python-socketio clients that behave like the board's sync client:
-reconnect with jittered back-off, join with their seq, resend unacknowledged mutations with the same ids),
+reconnect with jittered back-off, join with their seq, resend unacknowledged mutations with the same ids, a queue as mutate_batch frames),
 and lets every client edit every ``--interval`` seconds. Each round waits a random 0.2 to 1.5 s, kills a
 random process with SIGKILL (no goodbye) and starts it again on the same port. Every ``--check-every``
 rounds, and at the end, the editing pauses until every client's queue is empty, then it checks:

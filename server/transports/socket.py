@@ -18,6 +18,7 @@ import contextlib
 import gc
 import json
 import logging
+import math
 import queue
 import time
 import uuid
@@ -426,7 +427,9 @@ class SyncNamespace(Namespace):
             self.socketio.start_background_task(self._drop, sid)
         for data in payloads[taken:]:  # nothing is applied; the client sends them again later
             ids = {k: data.get(k) for k in ("client_id", "mutation_id")} if isinstance(data, dict) else {}
-            limited = {"code": "rate_limited", "message": RATE_LIMITED_MESSAGE, "retry_after": round(wait, 3)}
+            # rounded up: a token a few microseconds away is not "now" (a retry_after of 0 would be resent at once)
+            retry_after = math.ceil(wait * 1000) / 1000
+            limited = {"code": "rate_limited", "message": RATE_LIMITED_MESSAGE, "retry_after": retry_after}
             answers.append({"error": {**limited, **ids}})
         return answers
 

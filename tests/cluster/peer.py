@@ -169,8 +169,7 @@ class SyncPeer:
                     self.joined = True
                     self.gap_since = None
                     if after_connect:  # a new connection: what the old one had in flight may be lost
-                        for m in list(self.pending.values()):
-                            self._send(m)
+                        self._send_all(list(self.pending.values()))
                 self.cond.notify_all()
 
         self.joins += 1
@@ -281,6 +280,33 @@ class SyncPeer:
         if self.joined:
             with contextlib.suppress(Exception):
                 self.client.emit("mutate", m, namespace=NS)
+
+    BATCH = 200  # mutations in one mutate_batch frame (the server's limit)
+
+    def _send_all(self, queue: list[dict[str, Any]]) -> None:
+        """The queue after a reconnect, as the board's client sends it: mutate_batch frames, applied by the
+        server in one transaction each and answered one by one in the callback."""
+        if len(queue) == 1:
+            self._send(queue[0])
+            return
+        for start in range(0, len(queue), self.BATCH):
+            chunk = queue[start : start + self.BATCH]
+            callback = functools.partial(self._guarded, self._on_batch_answer)
+            with contextlib.suppress(Exception):
+                self.client.emit("mutate_batch", {"mutations": chunk}, namespace=NS, callback=callback)
+
+    def _on_batch_answer(self, answer: Any = None) -> None:
+        results = answer.get("results") if isinstance(answer, dict) else None
+        if not isinstance(results, list):  # refused as a whole (the database is down): everything again
+            self._on_error(answer.get("error", {}) if isinstance(answer, dict) else {"code": "server_error"})
+            return
+        for result in results:
+            if "ack" in result:
+                self._on_ack(result["ack"])
+            elif "reject" in result:
+                self._on_reject(result["reject"])
+            else:
+                self._on_error(result["error"])
 
     def mutate(self, *ops: dict[str, Any]) -> int:
         with self.cond:
