@@ -14,7 +14,7 @@ from typing import Any
 from .axes import AXES, AXIS_BY_FIELD, matrix_axis_keys
 from .mutation import CreateOp, DeleteOp, Mutation, Principal, RestoreOp, SetOp
 from .schema import FIELD_LABELS, SERVER_FIELDS, TYPE_LABELS, Invalid, Issue, validate_field, validate_object
-from .state import StateView, StoredObject
+from .state import Draft, StateView, StoredObject
 
 REF_FIELDS: dict[str, dict[str, str]] = {
     "activity": {"partner": "partner", "co_partners": "partner", "outcomes": "outcome"},
@@ -50,27 +50,6 @@ def current_principal(state: StateView, member_id: str, channel: str) -> Princip
 class Plan:
     changed: dict[str, StoredObject] = field(default_factory=dict)
     ops: list[dict[str, Any]] = field(default_factory=list)
-
-
-class _View:
-    """The state as seen part-way through a mutation: earlier ops of the same mutation are visible."""
-
-    def __init__(self, state: StateView, changed: dict[str, StoredObject]):
-        self.state = state
-        self.changed = changed
-
-    def get(self, obj_id: str) -> StoredObject | None:
-        return self.changed.get(obj_id) or self.state.get(obj_id)
-
-    def live(self, obj_type: str) -> Iterable[StoredObject]:
-        seen = set()
-        for obj in self.changed.values():
-            seen.add(obj.id)
-            if obj.type == obj_type and not obj.deleted:
-                yield obj
-        for obj in self.state.live(obj_type):
-            if obj.id not in seen:
-                yield obj
 
 
 def _label(obj: StoredObject) -> str:
@@ -112,7 +91,7 @@ def authorize(who: Principal, obj_type: str, before: dict[str, Any] | None, afte
 # --- references --------------------------------------------------------------------------------------
 
 
-def _check_refs(view: _View, obj_type: str, fields: dict[str, Any], only: str | None = None) -> list[Issue]:
+def _check_refs(view: Draft, obj_type: str, fields: dict[str, Any], only: str | None = None) -> list[Issue]:
     issues: list[Issue] = []
     names = [only] if only else list(fields)
     for name in names:
@@ -150,7 +129,7 @@ def _check_refs(view: _View, obj_type: str, fields: dict[str, Any], only: str | 
     return issues
 
 
-def _check_unique(view: _View, obj: StoredObject) -> list[Issue]:
+def _check_unique(view: Draft, obj: StoredObject) -> list[Issue]:
     if obj.type == "partner":
         for other in view.live("partner"):
             if other.id != obj.id and other.fields["slug"] == obj.fields["slug"]:
@@ -158,7 +137,7 @@ def _check_unique(view: _View, obj: StoredObject) -> list[Issue]:
     return []
 
 
-def _users(view: _View, obj: StoredObject) -> list[StoredObject]:
+def _users(view: Draft, obj: StoredObject) -> list[StoredObject]:
     """Live objects that would be left pointing at ``obj`` if it went away."""
     if obj.type == "partner":
         return [
@@ -185,7 +164,7 @@ def _users(view: _View, obj: StoredObject) -> list[StoredObject]:
 def plan(state: StateView, who: Principal, mutation: Mutation, seq: int, now: str) -> Plan:
     """Apply ``mutation`` to a copy of what it touches; raise :class:`Rejected` if any op is refused."""
     result = Plan()
-    view = _View(state, result.changed)
+    view = Draft(state, result.changed)  # earlier ops of the mutation are visible
     touched = [op.id for op in mutation.ops]
     for n, op in enumerate(mutation.ops, 1):
         where = (
@@ -204,7 +183,7 @@ class _Refused(Exception):
     pass
 
 
-def _existing(view: _View, op: SetOp | DeleteOp | RestoreOp) -> StoredObject:
+def _existing(view: Draft, op: SetOp | DeleteOp | RestoreOp) -> StoredObject:
     obj = view.get(op.id)
     if obj is None or obj.type != op.type:
         raise _Refused(f"bestaat niet (id '{op.id}')")
@@ -217,7 +196,7 @@ def _deny(who: Principal, obj_type: str, before: dict[str, Any] | None, after: d
         raise _Refused(reason)
 
 
-def _apply(view: _View, who: Principal, op: Any, seq: int, now: str) -> dict[str, Any]:
+def _apply(view: Draft, who: Principal, op: Any, seq: int, now: str) -> dict[str, Any]:
     server_fields = SERVER_FIELDS.get(op.type, frozenset())
     if isinstance(op, CreateOp):
         if view.get(op.id) is not None:
@@ -281,13 +260,13 @@ def _apply(view: _View, who: Principal, op: Any, seq: int, now: str) -> dict[str
     return {"op": "restore", "type": op.type, "id": op.id, "fields": obj.fields}
 
 
-def _validate_whole(view: _View, obj: StoredObject) -> None:
+def _validate_whole(view: Draft, obj: StoredObject) -> None:
     issues = _check_refs(view, obj.type, obj.fields) + _check_unique(view, obj)
     if issues:
         raise Invalid(issues)
 
 
-def _refuse_if_used(view: _View, obj: StoredObject, action: str) -> None:
+def _refuse_if_used(view: Draft, obj: StoredObject, action: str) -> None:
     users = _users(view, obj)
     if users:
         kind = "activiteiten of leden" if obj.type == "partner" else "activiteiten"

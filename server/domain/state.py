@@ -77,17 +77,18 @@ class StateView(Protocol):
 
 
 class Draft:
-    """A workspace with a group of mutations applied on top, before they are committed.
+    """A workspace with changes on top that are not in it yet: ``changed`` wins over ``base``.
 
-    The sync core plans each mutation of a group on the draft (so a later one sees what an earlier one
-    did) and installs ``changed`` in the cached state only after the group is committed: until then no
+    The rules plan a mutation on a draft of its own changes (a later op sees what an earlier op did); the sync
+    core plans each mutation of a group on a draft of the group's changes (a later mutation sees an earlier
+    one) and installs ``changed`` in the cached state only after the group is committed: until then no
     reader sees anything that might still be undone.
     """
 
-    def __init__(self, base: WorkspaceState):
+    def __init__(self, base: StateView, changed: dict[str, StoredObject] | None = None):
         self.base = base
         self.slug = base.slug
-        self.changed: dict[str, StoredObject] = {}
+        self.changed: dict[str, StoredObject] = {} if changed is None else changed
 
     def get(self, obj_id: str) -> StoredObject | None:
         obj = self.changed.get(obj_id)

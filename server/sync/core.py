@@ -155,15 +155,8 @@ class SyncCore:
                 todo.append((i, parse_mutation(payload)))
             except Invalid as exc:
                 ids = payload if isinstance(payload, dict) else {}
-                results[i] = Result(
-                    reject={
-                        "client_id": ids.get("client_id"),
-                        "mutation_id": ids.get("mutation_id"),
-                        "reason": str(exc),
-                        "current": {},
-                    },
-                    issues=[issue.as_dict() for issue in exc.issues],
-                )
+                reject = _reject(ids.get("client_id"), ids.get("mutation_id"), str(exc))
+                results[i] = Result(reject=reject, issues=[issue.as_dict() for issue in exc.issues])
         if todo:
             self._apply_parsed(who, todo, results)
         done = [r for r in results if r is not None]
@@ -196,7 +189,7 @@ class SyncCore:
                         # given another role) since they connected is judged by what they are now
                         actor = who if who.is_system else current_principal(draft, who.member_id, who.channel)
                         if actor is None:
-                            results[i] = Result(reject=_reject(mutation, NO_ACCESS), no_access=True)
+                            results[i] = Result(reject=_reject(*key, NO_ACCESS), no_access=True)
                             continue
                         if known is not None and key in known:
                             results[i] = self._replayed(who, *key, *known[key])
@@ -212,7 +205,7 @@ class SyncCore:
                                 results[i] = self._replayed(who, *key, *prior)
                             else:
                                 results[i] = Result(
-                                    reject=_reject(mutation, exc.reason, current_values(draft, exc.ids)),
+                                    reject=_reject(*key, exc.reason, current_values(draft, exc.ids)),
                                     issues=[issue.as_dict() for issue in exc.issues],
                                 )
                             continue
@@ -268,7 +261,7 @@ class SyncCore:
     def _replayed(self, who: Principal, client_id: str, mutation_id: int, seq: int, actor: str) -> Result:
         if actor != who.member_id:
             reason = "Deze client_id is al in gebruik door een ander lid; maak een nieuwe aan."
-            return Result(reject={"client_id": client_id, "mutation_id": mutation_id, "reason": reason, "current": {}})
+            return Result(reject=_reject(client_id, mutation_id, reason))
         return Result(ack={"client_id": client_id, "mutation_id": mutation_id, "seq": seq}, replay=True)
 
 
@@ -285,13 +278,9 @@ def _runs(ids: list[int], gap: int = 8) -> list[tuple[int, int]]:
     return runs
 
 
-def _reject(mutation: Mutation, reason: str, current: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "client_id": mutation.client_id,
-        "mutation_id": mutation.mutation_id,
-        "reason": reason,
-        "current": current or {},
-    }
+def _reject(client_id: Any, mutation_id: Any, reason: str, current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a refused mutation's sender gets (the ids as sent: an unparsable mutation may lack them)."""
+    return {"client_id": client_id, "mutation_id": mutation_id, "reason": reason, "current": current or {}}
 
 
 def _record(mutation: Mutation, who: Principal, ops: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
