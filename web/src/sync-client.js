@@ -149,9 +149,9 @@ export class SyncClient extends EventTarget {
     // while a join was under way; _attempt/_retries drive the back-off of reconnects/resends
     Object.assign(this, { _seq: 0, _hasState: false, _status: "offline", _announced: "", _socket: null, _gen: 0 });
     Object.assign(this, { _joined: false, _joining: false, _behind: false, _catchUps: 0, _attempt: 0, _retries: 0, _presenceAt: 0 });
-    // sending (_pump): the mutations sent on this connection, whether a frame awaits its answer, and whether
-    // the server refused a batch (then one mutation per frame)
-    Object.assign(this, { _sent: new Set(), _busy: false, _oneByOne: false });
+    // sending (_pump): the mutations sent on this connection (held weakly: settled ones may go), whether a
+    // frame awaits its answer, and whether the server refused a batch (then one mutation per frame)
+    Object.assign(this, { _sent: new WeakSet(), _busy: false, _oneByOne: false });
     this._online = () => this._guard(() => this._reconnectNow());
     this._rebuild();
   }
@@ -306,7 +306,7 @@ export class SyncClient extends EventTarget {
       if (afterConnect) {
         // a new connection: everything unacknowledged goes again, in order, from the oldest
         clearTimeout(this._timers.retry);
-        Object.assign(this, { _sent: new Set(), _busy: false });
+        Object.assign(this, { _sent: new WeakSet(), _busy: false });
         this._timers.retry = null;
         this._pump();
         this._presenceSent = { card: null, field: null }; // the server starts our entry afresh
